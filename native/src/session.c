@@ -1,0 +1,192 @@
+/* Session lifecycle: create and mount a libfuse3 low-level session, run its
+ * loop on a dedicated thread, unmount and tear down. Mount errors come back
+ * to JS as exceptions carrying libfuse's own message. */
+#include "qfs_native.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static char last_log[1024];
+
+/* libfuse reports mount problems through its log; keep the last line so the
+ * JS side can show it, and pass everything on to stderr for the daemon log. */
+static void capture_log(enum fuse_log_level level, const char *fmt, va_list ap) {
+  char line[1024];
+  vsnprintf(line, sizeof line, fmt, ap);
+  size_t n = strlen(line);
+  while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = 0;
+  pthread_mutex_lock(&log_lock);
+  memcpy(last_log, line, n + 1);
+  pthread_mutex_unlock(&log_lock);
+  if (level <= FUSE_LOG_NOTICE) fprintf(stderr, "libfuse: %s\n", line);
+}
+
+const char *qfs_last_log(void) { return last_log; }
+
+static void *loop_main(void *arg) {
+  qfs_session *s = arg;
+  s->loop_result = fuse_session_loop(s->se);
+  qfs_req *r = calloc(1, sizeof *r);
+  if (r) {
+    r->op = OP_EXIT;
+    r->flags = s->loop_result;
+    napi_call_threadsafe_function(s->tsfn, r, napi_tsfn_blocking);
+  }
+  return NULL;
+}
+
+static void session_finalize(napi_env env, void *data, void *hint) {
+  /* The JS object died: the loop must be over by now (close() was called),
+   * otherwise we leak rather than free memory the loop thread still uses. */
+  qfs_session *s = data;
+  if (s->closed) free(s);
+}
+
+static napi_value throw_mount_error(napi_env env, const char *what) {
+  char msg[1200];
+  pthread_mutex_lock(&log_lock);
+  snprintf(msg, sizeof msg, "%s%s%s", what, last_log[0] ? ": " : "", last_log);
+  pthread_mutex_unlock(&log_lock);
+  napi_throw_error(env, "EMOUNT", msg);
+  return NULL;
+}
+
+/* mount(mountpoint: string, args: string[], handler: Function) -> session */
+napi_value qfs_mount(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 3) {
+    napi_throw_type_error(env, NULL, "mount(mountpoint, args, handler)");
+    return NULL;
+  }
+  char mountpoint[4096];
+  size_t mlen;
+  NAPI_CALL(env, napi_get_value_string_utf8(env, argv[0], mountpoint, sizeof mountpoint, &mlen));
+
+  uint32_t nargs;
+  NAPI_CALL(env, napi_get_array_length(env, argv[1], &nargs));
+  char **cargv = calloc(nargs + 1, sizeof(char *));
+  for (uint32_t i = 0; i < nargs; i++) {
+    napi_value v;
+    size_t len;
+    napi_get_element(env, argv[1], i, &v);
+    napi_get_value_string_utf8(env, v, NULL, 0, &len);
+    cargv[i] = malloc(len + 1);
+    napi_get_value_string_utf8(env, v, cargv[i], len + 1, &len);
+  }
+  struct fuse_args args = FUSE_ARGS_INIT((int)nargs, cargv);
+
+  fuse_set_log_func(capture_log);
+  pthread_mutex_lock(&log_lock);
+  last_log[0] = 0;
+  pthread_mutex_unlock(&log_lock);
+
+  qfs_session *s = calloc(1, sizeof *s);
+  s->se = fuse_session_new(&args, &qfs_ll_ops, sizeof qfs_ll_ops, s);
+  fuse_opt_free_args(&args);
+  for (uint32_t i = 0; i < nargs; i++) free(cargv[i]);
+  free(cargv);
+  if (!s->se) {
+    free(s);
+    return throw_mount_error(env, "cannot create FUSE session");
+  }
+  if (fuse_session_mount(s->se, mountpoint) != 0) {
+    fuse_session_destroy(s->se);
+    free(s);
+    return throw_mount_error(env, "cannot mount");
+  }
+  s->mountpoint = strdup(mountpoint);
+
+  napi_value name;
+  napi_create_string_utf8(env, "qfs-fuse", NAPI_AUTO_LENGTH, &name);
+  if (napi_create_threadsafe_function(env, argv[2], NULL, name, 0, 1, NULL, NULL,
+                                      s, qfs_call_js, &s->tsfn) != napi_ok) {
+    fuse_session_unmount(s->se);
+    fuse_session_destroy(s->se);
+    free(s->mountpoint);
+    free(s);
+    napi_throw_error(env, NULL, "cannot create thread-safe function");
+    return NULL;
+  }
+  if (pthread_create(&s->thread, NULL, loop_main, s) != 0) {
+    fuse_session_unmount(s->se);
+    fuse_session_destroy(s->se);
+    napi_release_threadsafe_function(s->tsfn, napi_tsfn_abort);
+    free(s->mountpoint);
+    free(s);
+    napi_throw_error(env, NULL, "cannot start FUSE thread");
+    return NULL;
+  }
+  s->thread_started = 1;
+
+  napi_value handle;
+  NAPI_CALL(env, napi_create_external(env, s, session_finalize, NULL, &handle));
+  return handle;
+}
+
+static qfs_session *get_session(napi_env env, napi_value v) {
+  void *p = NULL;
+  if (napi_get_value_external(env, v, &p) != napi_ok || !p) {
+    napi_throw_type_error(env, NULL, "not a QFS session");
+    return NULL;
+  }
+  return p;
+}
+
+/* unmount(session, lazy: boolean) -> errno (0 on success). The loop keeps
+ * serving until the kernel drops the connection, then reports OP_EXIT. */
+napi_value qfs_unmount(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  qfs_session *s = get_session(env, argv[0]);
+  if (!s) return NULL;
+  bool lazy = false;
+  if (argc > 1) napi_get_value_bool(env, argv[1], &lazy);
+  int err = 0;
+  if (!s->closed && s->mountpoint) {
+    if (geteuid() == 0) {
+      if (umount2(s->mountpoint, lazy ? MNT_DETACH : 0) != 0) err = errno;
+    } else {
+      pid_t pid = fork();
+      if (pid == 0) {
+        if (lazy)
+          execlp("fusermount3", "fusermount3", "-u", "-z", "-q", s->mountpoint, (char *)NULL);
+        else
+          execlp("fusermount3", "fusermount3", "-u", "-q", s->mountpoint, (char *)NULL);
+        _exit(127);
+      }
+      int status = 0;
+      if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        err = EBUSY;
+    }
+  }
+  napi_value res;
+  napi_create_int32(env, err, &res);
+  return res;
+}
+
+/* close(session): after OP_EXIT, join the loop and free the session. */
+napi_value qfs_close(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  qfs_session *s = get_session(env, argv[0]);
+  if (!s || s->closed) return NULL;
+  if (s->thread_started) pthread_join(s->thread, NULL);
+  fuse_session_unmount(s->se);
+  fuse_session_destroy(s->se);
+  napi_release_threadsafe_function(s->tsfn, napi_tsfn_release);
+  free(s->mountpoint);
+  s->mountpoint = NULL;
+  s->closed = 1;
+  return NULL;
+}

@@ -1,0 +1,203 @@
+// Content-addressed chunk store over append-only local segment files.
+// put() hashes (SHA-256), lz4-compresses when it pays, and appends; sync()
+// makes everything appended so far durable, and must complete before any
+// metadata that points at those chunks commits. Reads verify the hash.
+//
+// Concurrency: appends reserve their offset synchronously, then write in
+// parallel; identical chunks in flight are merged (SingleFlight).
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { open, readdir, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { native } from '../native.js';
+import type { ChunkRef } from '../meta/meta-store.js';
+import { fsError } from '../vfs/errors.js';
+import { ByteLru } from './lru.js';
+import { SingleFlight } from './singleflight.js';
+import {
+  CODEC_LZ4, CODEC_RAW, encodeHeader, parseSegmentName, segmentName,
+} from './segment-format.js';
+
+export const SEGMENT_LIMIT = 256 * 1024 * 1024;
+const SAMPLE = 64 * 1024;
+
+export const sha256 = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();
+const key = (hash: Buffer): string => hash.toString('latin1');
+
+export interface ChunkStoreOptions {
+  cacheBytes?: number;
+  /** Verify SHA-256 of chunks read from disk (on by default). */
+  verify?: boolean;
+}
+
+export class ChunkStore {
+  private active: { id: number; fh: FileHandle; size: number } | undefined;
+  private nextId: number;
+  private readonly readers = new Map<number, Promise<FileHandle>>();
+  private readonly unsynced = new Set<number>();
+  private readonly cache: ByteLru<string, Buffer>;
+  private readonly loads = new SingleFlight<string, Buffer>();
+  private readonly puts = new SingleFlight<string, ChunkRef>();
+  private readonly verify: boolean;
+  private opening: Promise<void> | undefined;
+
+  constructor(readonly dir: string, opts: ChunkStoreOptions = {}) {
+    mkdirSync(dir, { recursive: true });
+    const ids = readdirSync(dir).map(parseSegmentName).filter((x): x is number => x !== undefined);
+    this.nextId = ids.length ? Math.max(...ids) + 1 : 1;
+    this.cache = new ByteLru(opts.cacheBytes ?? 128 * 1024 * 1024);
+    this.verify = opts.verify ?? true;
+  }
+
+  segmentPath(id: number): string {
+    return join(this.dir, segmentName(id));
+  }
+
+  /** Stores raw bytes unless `known` already has them; returns where they are. */
+  put(raw: Buffer, known?: (hash: Buffer) => ChunkRef | undefined): Promise<ChunkRef> {
+    const hash = sha256(raw);
+    const existing = known?.(hash);
+    if (existing) return Promise.resolve(existing);
+    return this.puts.run(key(hash), () => this.append(hash, raw));
+  }
+
+  private async append(hash: Buffer, raw: Buffer): Promise<ChunkRef> {
+    const packed = await compress(raw);
+    const codec = packed ? CODEC_LZ4 : CODEC_RAW;
+    const payload = packed ?? raw;
+    const header = encodeHeader({ codec, rawLen: raw.length, storedLen: payload.length, hash });
+    const at = await this.appendRecord(header, payload);
+    this.cache.set(key(hash), raw);
+    return { hash, segment: at.segment, offset: at.offset, storedLen: payload.length, rawLen: raw.length, codec };
+  }
+
+  /** Appends an already encoded record (gc moves live chunks this way). */
+  async appendRecord(header: Buffer, payload: Buffer): Promise<{ segment: number; offset: number }> {
+    const seg = await this.reserve(header.length + payload.length);
+    await seg.fh.writev([header, payload], seg.offset);
+    this.unsynced.add(seg.id);
+    return { segment: seg.id, offset: seg.offset + header.length };
+  }
+
+  /** Ids of the segment files present on disk. */
+  async segmentIds(): Promise<number[]> {
+    const names = await readdir(this.dir);
+    return names.map(parseSegmentName).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+  }
+
+  /** Reserves `len` bytes at the end of the active segment, rolling over when full. */
+  private async reserve(len: number): Promise<{ id: number; fh: FileHandle; offset: number }> {
+    for (;;) {
+      if (this.opening) await this.opening;
+      const a = this.active;
+      if (a && a.size + len <= SEGMENT_LIMIT) {
+        const offset = a.size;
+        a.size += len;
+        return { id: a.id, fh: a.fh, offset };
+      }
+      if (!this.opening) this.opening = this.roll().finally(() => { this.opening = undefined; });
+    }
+  }
+
+  private async roll(): Promise<void> {
+    const old = this.active;
+    const id = this.nextId++;
+    const fh = await open(this.segmentPath(id), 'wx');
+    this.active = { id, fh, size: 0 };
+    if (old) {
+      // Keep the old handle for its pending sync; reads open their own.
+      if (this.unsynced.has(old.id)) await old.fh.datasync();
+      this.unsynced.delete(old.id);
+      await old.fh.close();
+    }
+  }
+
+  /** Makes every chunk appended so far durable on the local disk. */
+  async sync(): Promise<void> {
+    const ids = [...this.unsynced];
+    this.unsynced.clear();
+    await Promise.all(ids.map(async (id) => {
+      if (this.active?.id === id) await this.active.fh.datasync();
+      else await (await this.reader(id)).datasync();
+    }));
+  }
+
+  /** Segments that hold chunks not yet covered by sync(). */
+  get pendingSegments(): ReadonlySet<number> {
+    return this.unsynced;
+  }
+
+  get activeSegment(): number | undefined {
+    return this.active?.id;
+  }
+
+  private reader(id: number): Promise<FileHandle> {
+    let p = this.readers.get(id);
+    if (!p) {
+      p = open(this.segmentPath(id), 'r+');
+      p.catch(() => this.readers.delete(id));
+      this.readers.set(id, p);
+    }
+    return p;
+  }
+
+  /** The raw bytes of a chunk. */
+  get(ref: ChunkRef): Promise<Buffer> {
+    const k = key(ref.hash);
+    const hit = this.cache.get(k);
+    if (hit) return Promise.resolve(hit);
+    return this.loads.run(k, async () => {
+      const raw = await this.readRecord(ref);
+      this.cache.set(k, raw);
+      return raw;
+    });
+  }
+
+  private async readRecord(ref: ChunkRef): Promise<Buffer> {
+    const fh = await this.reader(ref.segment).catch((e: NodeJS.ErrnoException) => {
+      throw fsError('EIO', `segment ${ref.segment} unreadable: ${e.message}`);
+    });
+    const stored = Buffer.allocUnsafe(ref.storedLen);
+    const { bytesRead } = await fh.read(stored, 0, ref.storedLen, ref.offset);
+    if (bytesRead !== ref.storedLen) throw fsError('EIO', `chunk ${ref.hash.toString('hex')} truncated in segment ${ref.segment}`);
+    let raw: Buffer;
+    try {
+      raw = ref.codec === CODEC_LZ4 ? native().lz4Decompress(stored, ref.rawLen) : stored;
+    } catch {
+      throw fsError('EIO', `chunk ${ref.hash.toString('hex')} does not decompress`);
+    }
+    if (this.verify && !sha256(raw).equals(ref.hash)) {
+      throw fsError('EIO', `chunk ${ref.hash.toString('hex')} fails its checksum`);
+    }
+    return raw;
+  }
+
+  /** Forgets cached bytes and handles of segments (after gc rewrote them). */
+  async dropSegments(ids: Iterable<number>): Promise<void> {
+    for (const id of ids) {
+      const p = this.readers.get(id);
+      this.readers.delete(id);
+      if (p) await (await p).close().catch(() => undefined);
+    }
+    this.cache.clear();
+  }
+
+  async close(): Promise<void> {
+    await this.sync();
+    if (this.active) await this.active.fh.close();
+    this.active = undefined;
+    for (const p of this.readers.values()) await (await p.catch(() => undefined))?.close().catch(() => undefined);
+    this.readers.clear();
+  }
+}
+
+/** lz4 when it pays: a sample decides, so incompressible data costs little. */
+async function compress(raw: Buffer): Promise<Buffer | null> {
+  if (raw.length < 512) return null;
+  if (raw.length > SAMPLE * 2) {
+    const probe = native().lz4Compress(raw.subarray(0, SAMPLE));
+    if (!probe || probe.length > SAMPLE * 0.9) return null;
+  }
+  const out = await native().lz4CompressAsync(raw);
+  return out && out.length < raw.length * 0.95 ? out : null;
+}

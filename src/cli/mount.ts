@@ -1,0 +1,58 @@
+// `qfs mount`: foreground by default; --daemon detaches once the mount serves.
+import { Command } from 'commander';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { runDaemon } from '../fuse/daemon.js';
+import { action, dataDirOf, dataOption } from './common.js';
+
+interface MountOpts { data?: string; daemon?: boolean; allowOther?: boolean }
+
+export const mountCommand = () =>
+  new Command('mount')
+    .description('mount the filesystem at <mountpoint> (foreground unless --daemon)')
+    .argument('<mountpoint>', 'an existing, empty directory')
+    .addOption(dataOption())
+    .option('--daemon', 'run in the background once mounted')
+    .option('--allow-other', 'let other users see the mount (allow_other; permissions still apply)')
+    .action(action(async (mp: string, opts: MountOpts) => {
+      const dataDir = resolve(dataDirOf(opts));
+      if (opts.daemon) return detach(mp, dataDir, !!opts.allowOther);
+      const ready = process.env.QFS_READY_FD ? Number(process.env.QFS_READY_FD) : undefined;
+      return runDaemon({
+        mountpoint: mp, dataDir, allowOther: !!opts.allowOther, stderrLog: ready === undefined,
+        onReady: () => {
+          if (ready !== undefined) {
+            process.stdout.write('ready\n');
+          } else {
+            process.stderr.write(`qfs: mounted ${resolve(mp)} (data: ${dataDir}); Ctrl-C or 'qfs umount ${mp}' to unmount\n`);
+          }
+        },
+      });
+    }));
+
+/** Starts a detached daemon and returns once it reports the mount ready. */
+function detach(mp: string, dataDir: string, allowOther: boolean): Promise<number> {
+  const args = [process.argv[1]!, 'mount', mp, '--data', dataDir, ...(allowOther ? ['--allow-other'] : [])];
+  const child = spawn(process.execPath, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, QFS_READY_FD: '1' },
+  });
+  return new Promise((res) => {
+    let err = '';
+    child.stderr!.on('data', (d) => { err += d; });
+    child.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().includes('ready')) {
+        process.stdout.write(`qfs: mounted ${resolve(mp)} in the background (pid ${child.pid}, data: ${dataDir})\n`);
+        child.stdout!.destroy();
+        child.stderr!.destroy();
+        child.unref();
+        res(0);
+      }
+    });
+    child.on('exit', (code) => {
+      process.stderr.write(err || `qfs: daemon exited with code ${code}\n`);
+      res(code || 1);
+    });
+  });
+}

@@ -1,0 +1,84 @@
+// Where a data dir is and how it is tuned: defaults, then <data>/config.yaml,
+// then QFS_* environment variables.
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import YAML from 'yaml';
+
+export interface Config {
+  /** Bytes of decoded chunks kept in memory for reads. */
+  cacheBytes: number;
+  /** Milliseconds a closed file waits to share a commit with others. */
+  commitDelayMs: number;
+  logLevel: string;
+  /** Verify each chunk's SHA-256 when it is read from disk. */
+  verifyReads: boolean;
+}
+
+export const DEFAULTS: Config = {
+  cacheBytes: 256 * 1024 * 1024,
+  commitDelayMs: 25,
+  logLevel: 'info',
+  verifyReads: true,
+};
+
+/** $QFS_DATA, else $XDG_DATA_HOME/qfs, else ~/.local/share/qfs. */
+export function defaultDataDir(): string {
+  if (process.env.QFS_DATA) return resolve(process.env.QFS_DATA);
+  const base = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(base, 'qfs');
+}
+
+export const dataPaths = (dir: string) => ({
+  dir,
+  db: join(dir, 'meta.db'),
+  segments: join(dir, 'segments'),
+  config: join(dir, 'config.yaml'),
+  log: join(dir, 'qfs.log'),
+  lock: join(dir, 'daemon.pid'),
+  socket: join(dir, 'daemon.sock'),
+});
+
+const ENV: Record<keyof Config, string> = {
+  cacheBytes: 'QFS_CACHE_BYTES',
+  commitDelayMs: 'QFS_COMMIT_DELAY_MS',
+  logLevel: 'QFS_LOG_LEVEL',
+  verifyReads: 'QFS_VERIFY_READS',
+};
+
+export function loadConfig(dir: string): Config {
+  const cfg: Config = { ...DEFAULTS };
+  const file = dataPaths(dir).config;
+  if (existsSync(file)) {
+    const parsed = YAML.parse(readFileSync(file, 'utf8')) as Partial<Record<keyof Config, unknown>> | null;
+    for (const k of Object.keys(DEFAULTS) as (keyof Config)[]) {
+      if (parsed && parsed[k] !== undefined) assign(cfg, k, String(parsed[k]), file);
+    }
+  }
+  for (const k of Object.keys(ENV) as (keyof Config)[]) {
+    const v = process.env[ENV[k]];
+    if (v !== undefined && v !== '') assign(cfg, k, v, ENV[k]);
+  }
+  return cfg;
+}
+
+function assign(cfg: Config, k: keyof Config, v: string, from: string): void {
+  const def = DEFAULTS[k];
+  if (typeof def === 'number') {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`${from}: ${k} must be a non-negative number, got '${v}'`);
+    (cfg[k] as number) = n;
+  } else if (typeof def === 'boolean') {
+    if (!['true', 'false', '1', '0'].includes(v)) throw new Error(`${from}: ${k} must be true or false, got '${v}'`);
+    (cfg[k] as boolean) = v === 'true' || v === '1';
+  } else {
+    (cfg[k] as string) = v;
+  }
+}
+
+export const CONFIG_TEMPLATE = `# QFS data dir settings. Environment variables QFS_* override these.
+# cacheBytes: ${DEFAULTS.cacheBytes}      # decoded chunk cache for reads (QFS_CACHE_BYTES)
+# commitDelayMs: ${DEFAULTS.commitDelayMs}        # group-commit window after close (QFS_COMMIT_DELAY_MS)
+# logLevel: ${DEFAULTS.logLevel}           # trace|debug|info|warn|error (QFS_LOG_LEVEL)
+# verifyReads: ${DEFAULTS.verifyReads}        # check SHA-256 of chunks read from disk (QFS_VERIFY_READS)
+`;

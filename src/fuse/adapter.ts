@@ -1,0 +1,199 @@
+// Translates native FUSE requests into VFS calls and their answers into
+// replies: one small function per operation, wired in one table. Every
+// request gets exactly one reply; a throw becomes its errno (toErrno).
+import type { NativeModule, RawRequest } from '../native.js';
+import type { Vfs, SetAttrRequest } from '../vfs/vfs.js';
+import type { Logger } from '../obs/logger.js';
+import type { Attr } from '../vfs/attr.js';
+import { toErrno } from './errno.js';
+import { attrVector, writeAttr } from './attr-vector.js';
+import { ATTR_LEN, Op, OpenFlag, OP_NAMES, SetAttr } from './ops.js';
+
+/** Seconds the kernel may cache names and attributes (it sees every change). */
+const TTL = 1.0;
+
+type Handler = (r: RawRequest) => void | Promise<void>;
+
+export class FuseAdapter {
+  private readonly table: Record<number, Handler>;
+
+  constructor(private readonly vfs: Vfs, private readonly n: NativeModule, private readonly log: Logger) {
+    this.table = this.build();
+  }
+
+  /** Entry point for every request the binding queues to JS. */
+  readonly dispatch = (r: RawRequest): void => {
+    const h = this.table[r.op];
+    if (!h) {
+      this.n.replyErr(r.req, 38 /* ENOSYS */);
+      return;
+    }
+    try {
+      const p = h(r);
+      if (p) p.catch((e) => this.fail(r, e));
+    } catch (e) {
+      this.fail(r, e);
+    }
+  };
+
+  private fail(r: RawRequest, e: unknown): void {
+    if (r.op === Op.FORGET) return;
+    this.n.replyErr(r.req, toErrno(e, this.log, OP_NAMES[r.op] ?? `op ${r.op}`));
+  }
+
+  private entry(r: RawRequest, a: Attr): void {
+    this.n.replyEntry(r.req, attrVector(a), TTL, TTL);
+  }
+
+  private build(): Record<number, Handler> {
+    const { vfs, n } = this;
+    const caller = (r: RawRequest) => ({ uid: r.uid, gid: r.gid, pid: r.pid });
+    return {
+      [Op.LOOKUP]: (r) => this.entry(r, vfs.lookup(r.ino, r.name!)),
+      [Op.FORGET]: (r) => {
+        const f = r.forgets!;
+        for (let i = 0; i < f.length; i += 2) vfs.forget(f[i]!, f[i + 1]!);
+      },
+      [Op.GETATTR]: (r) => void n.replyAttr(r.req, attrVector(vfs.getattr(r.ino)), TTL),
+      [Op.SETATTR]: async (r) => {
+        const attr = await vfs.setattr(r.ino, setAttrRequest(r));
+        n.replyAttr(r.req, attrVector(attr), TTL);
+      },
+      [Op.READLINK]: (r) => void n.replyReadlink(r.req, vfs.readlink(r.ino)),
+      [Op.MKNOD]: (r) => this.entry(r, vfs.mknod(caller(r), r.ino, r.name!, r.mode!, r.rdev!)),
+      [Op.MKDIR]: (r) => this.entry(r, vfs.mkdir(caller(r), r.ino, r.name!, r.mode!)),
+      [Op.UNLINK]: (r) => {
+        vfs.unlink(r.ino, r.name!);
+        n.replyErr(r.req, 0);
+      },
+      [Op.RMDIR]: (r) => {
+        vfs.rmdir(r.ino, r.name!);
+        n.replyErr(r.req, 0);
+      },
+      [Op.SYMLINK]: (r) => this.entry(r, vfs.symlink(caller(r), r.ino, r.name!, r.name2!)),
+      [Op.RENAME]: (r) => {
+        vfs.rename(r.ino, r.name!, r.ino2!, r.name2!, r.flags);
+        n.replyErr(r.req, 0);
+      },
+      [Op.LINK]: (r) => this.entry(r, vfs.link(r.ino, r.ino2!, r.name!)),
+      [Op.OPEN]: async (r) => {
+        const fh = await vfs.open(r.ino, r.flags);
+        n.replyOpen(r.req, fh, OpenFlag.KEEP_CACHE);
+      },
+      [Op.CREATE]: async (r) => {
+        const { attr, fh } = await vfs.create(caller(r), r.ino, r.name!, r.mode!, r.flags);
+        n.replyCreate(r.req, attrVector(attr), TTL, TTL, fh, OpenFlag.KEEP_CACHE);
+      },
+      [Op.READ]: async (r) => void n.replyBuf(r.req, await vfs.read(r.ino, r.off!, r.size!)),
+      [Op.WRITE]: async (r) => void n.replyWrite(r.req, await vfs.write(r.ino, r.off!, r.data!)),
+      [Op.FLUSH]: (r) => {
+        vfs.flush(r.ino);
+        n.replyErr(r.req, 0);
+      },
+      [Op.RELEASE]: (r) => {
+        vfs.release(r.fh);
+        n.replyErr(r.req, 0);
+      },
+      [Op.FSYNC]: async (r) => {
+        await vfs.fsync(r.ino);
+        n.replyErr(r.req, 0);
+      },
+      [Op.OPENDIR]: (r) => void n.replyOpen(r.req, vfs.opendir(r.ino), 0),
+      [Op.READDIR]: (r) => this.readdir(r, false),
+      [Op.READDIRPLUS]: (r) => this.readdir(r, true),
+      [Op.RELEASEDIR]: (r) => {
+        vfs.releasedir(r.fh);
+        n.replyErr(r.req, 0);
+      },
+      [Op.FSYNCDIR]: async (r) => {
+        await vfs.fsyncdir();
+        n.replyErr(r.req, 0);
+      },
+      [Op.STATFS]: async (r) => {
+        const s = await vfs.statfs();
+        n.replyStatfs(r.req, Float64Array.of(s.bsize, s.frsize, s.blocks, s.bfree, s.bavail, s.files, s.ffree, s.favail, s.namemax));
+      },
+      [Op.SETXATTR]: (r) => {
+        vfs.setxattr(r.ino, r.name!, r.data ?? Buffer.alloc(0), r.flags);
+        n.replyErr(r.req, 0);
+      },
+      [Op.GETXATTR]: (r) => this.sized(r, vfs.getxattr(r.ino, r.name!)),
+      [Op.LISTXATTR]: (r) => this.sized(r, vfs.listxattr(r.ino)),
+      [Op.REMOVEXATTR]: (r) => {
+        vfs.removexattr(r.ino, r.name!);
+        n.replyErr(r.req, 0);
+      },
+      [Op.ACCESS]: (r) => {
+        vfs.getattr(r.ino);
+        n.replyErr(r.req, 0);
+      },
+      [Op.FALLOCATE]: async (r) => {
+        await vfs.fallocate(r.ino, r.flags, r.off!, r.size!);
+        n.replyErr(r.req, 0);
+      },
+      [Op.COPY_FILE_RANGE]: async (r) => {
+        const done = await vfs.copyFileRange(r.ino, r.off!, r.ino2!, r.off2!, r.size!);
+        n.replyWrite(r.req, done);
+      },
+      [Op.LSEEK]: (r) => void n.replyLseek(r.req, vfs.lseek(r.ino, r.off!, r.flags)),
+    };
+  }
+
+  /** getxattr/listxattr protocol: size 0 asks for the length only. */
+  private sized(r: RawRequest, value: Buffer): void {
+    if (r.size === 0) this.n.replyXattr(r.req, value.length);
+    else if (value.length > r.size!) this.n.replyErr(r.req, 34 /* ERANGE */);
+    else this.n.replyBuf(r.req, value);
+  }
+
+  private readdir(r: RawRequest, plus: boolean): void {
+    const { entries, first } = this.vfs.readdir(r.fh, r.off!);
+    const names: Buffer[] = [];
+    const attrs = new Float64Array(entries.length * ATTR_LEN);
+    const offsets = new Float64Array(entries.length);
+    let k = 0;
+    for (let j = 0; j < entries.length; j++) {
+      const e = entries[j]!;
+      if (plus) {
+        let a: Attr;
+        try {
+          a = this.vfs.getattr(e.ino);
+        } catch {
+          continue; // removed since the listing was taken
+        }
+        writeAttr(a, attrs, k * ATTR_LEN);
+      } else {
+        attrs[k * ATTR_LEN] = e.ino;
+        attrs[k * ATTR_LEN + 1] = e.mode;
+      }
+      names.push(e.name);
+      offsets[k] = first + j + 1;
+      k++;
+    }
+    const sent = this.n.replyDir(r.req, r.size!, plus, names, attrs, offsets, TTL, TTL);
+    if (plus) {
+      // The kernel takes a reference on every entry but "." and "..".
+      for (let i = 0; i < sent; i++) {
+        const nm = names[i]!;
+        if (!(nm.length <= 2 && (nm.equals(DOT) || nm.equals(DOTDOT)))) this.vfs.inodes.remember(attrs[i * ATTR_LEN]!);
+      }
+    }
+  }
+}
+
+const DOT = Buffer.from('.');
+const DOTDOT = Buffer.from('..');
+
+function setAttrRequest(r: RawRequest): SetAttrRequest {
+  const t = r.toSet!;
+  const req: SetAttrRequest = {};
+  if (t & SetAttr.MODE) req.mode = r.mode!;
+  if (t & SetAttr.UID) req.uid = r.attrUid!;
+  if (t & SetAttr.GID) req.gid = r.attrGid!;
+  if (t & SetAttr.SIZE) req.size = r.size!;
+  if (t & SetAttr.ATIME_NOW) req.atime = 'now';
+  else if (t & SetAttr.ATIME) req.atime = { sec: r.atime!, nsec: r.atimeNs! };
+  if (t & SetAttr.MTIME_NOW) req.mtime = 'now';
+  else if (t & SetAttr.MTIME) req.mtime = { sec: r.mtime!, nsec: r.mtimeNs! };
+  return req;
+}

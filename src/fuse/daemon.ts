@@ -1,0 +1,98 @@
+// The mounted daemon: locks the data dir, opens it, mounts through the native
+// binding, serves until unmounted (SIGINT/SIGTERM, `qfs umount`, fusermount3
+// -u), then commits everything pending and closes.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { native } from '../native.js';
+import { createLogger, type Logger } from '../obs/logger.js';
+import { acquireLock, initDataDir, isInitialized, openDataDir, type DataDir } from '../vfs/data-dir.js';
+import { Vfs } from '../vfs/vfs.js';
+import { FuseAdapter } from './adapter.js';
+import { checkMountpoint } from './mount-checks.js';
+import { Op } from './ops.js';
+import { startControlSocket } from './control-socket.js';
+
+export interface DaemonOptions {
+  mountpoint: string;
+  dataDir: string;
+  allowOther: boolean;
+  /** Also log to stderr (foreground runs). */
+  stderrLog: boolean;
+  /** Called once the filesystem is mounted and serving. */
+  onReady?: () => void;
+}
+
+/** Mounts and serves; resolves with the exit code once unmounted. */
+export async function runDaemon(opts: DaemonOptions): Promise<number> {
+  const mountpoint = checkMountpoint(opts.mountpoint);
+  if (!isInitialized(opts.dataDir)) initDataDir(opts.dataDir);
+  const release = acquireLock(opts.dataDir);
+  let dd: DataDir | undefined;
+  try {
+    dd = await openDataDir(opts.dataDir);
+    const log = createLogger({ file: dd.paths.log, level: dd.config.logLevel, stderr: opts.stderrLog });
+    return await serve(dd, mountpoint, opts, log);
+  } finally {
+    await dd?.close().catch(() => undefined);
+    release();
+  }
+}
+
+async function serve(dd: DataDir, mountpoint: string, opts: DaemonOptions, log: Logger): Promise<number> {
+  const vfs = new Vfs(dd.meta, dd.chunks, log, dd.paths.dir, dd.syncWal, dd.config.commitDelayMs);
+  const reaped = vfs.reapOrphans();
+  if (reaped) log.info({ reaped }, 'removed inodes left without names by an earlier crash');
+  const n = native();
+  const adapter = new FuseAdapter(vfs, n, log);
+  const mountOpts = ['fsname=qfs', 'subtype=qfs', 'default_permissions'];
+  if (opts.allowOther) mountOpts.push('allow_other');
+
+  let exited!: () => void;
+  const exitedP = new Promise<void>((res) => { exited = res; });
+  const session = n.mount(mountpoint, ['qfs', '-o', mountOpts.join(',')], (r) => {
+    if (r.op === Op.EXIT) exited();
+    else adapter.dispatch(r);
+  });
+  const conn = connectionOf(mountpoint); // never stat our own mount from this thread: it would deadlock
+  const control = await startControlSocket(dd.paths.socket, vfs, dd.meta, log);
+  log.info({ mountpoint, data: dd.paths.dir }, 'mounted');
+  writeFileSync(`${dd.paths.dir}/mountpoint`, `${mountpoint}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'unmounting');
+    const err = n.unmount(session, true);
+    if (err) log.error({ errno: err }, 'unmount failed');
+    // A lazily detached mount lives on while files are open; cut it after a grace period.
+    setTimeout(() => abortConnection(conn, log), 10_000).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGHUP', () => stop('SIGHUP'));
+  opts.onReady?.();
+
+  await exitedP;
+  n.close(session);
+  control.close();
+  await vfs.flushAll();
+  log.info('unmounted; all data committed');
+  log.flush?.();
+  return 0;
+}
+
+/** The FUSE connection number (the device minor) of a mount, from mountinfo. */
+function connectionOf(mountpoint: string): number | undefined {
+  const line = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').reverse()
+    .find((l) => l.split(' ')[4] === mountpoint);
+  const minor = line?.split(' ')[2]?.split(':')[1];
+  return minor === undefined ? undefined : Number(minor);
+}
+
+function abortConnection(minor: number | undefined, log: Logger): void {
+  if (minor === undefined) return;
+  try {
+    writeFileSync(`/sys/fs/fuse/connections/${minor}/abort`, '1');
+    log.warn({ connection: minor }, 'aborted FUSE connection still busy after unmount');
+  } catch { /* already gone */ }
+}

@@ -1,0 +1,19 @@
+// The one place errors become errno values: an FsError keeps its own, anything
+// else is a bug, logged with its stack, and answers EIO.
+import { constants } from 'node:os';
+import { isFsError } from '../vfs/errors.js';
+import type { Logger } from '../obs/logger.js';
+
+export function toErrno(e: unknown, log: Logger, what: string): number {
+  if (isFsError(e)) {
+    if (e.message !== e.code) log.debug({ errno: e.code, reason: e.message }, what);
+    return e.errno;
+  }
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    log.error({ err: e }, `${what}: disk full`);
+    return constants.errno.ENOSPC;
+  }
+  log.error({ err: e }, `${what} failed unexpectedly`);
+  return constants.errno.EIO;
+}

@@ -1,0 +1,108 @@
+// The metadata contract the VFS relies on. SQLite implements it today; a
+// shared engine (PostgreSQL) for multi-host mounts would implement the same.
+import type { Timespec } from '../vfs/attr.js';
+
+export interface InodeRow {
+  ino: number;
+  mode: number;
+  uid: number;
+  gid: number;
+  nlink: number;
+  size: number;
+  rdev: number;
+  atime: Timespec;
+  mtime: Timespec;
+  ctime: Timespec;
+  /** Number of 512-byte blocks of stored (non-hole) data. */
+  blocks: number;
+}
+
+export interface NewInode {
+  mode: number;
+  uid: number;
+  gid: number;
+  rdev: number;
+  nlink: number;
+  time: Timespec;
+  target?: Buffer;
+}
+
+export interface DirEntry {
+  name: Buffer;
+  ino: number;
+  mode: number;
+}
+
+/** Where a chunk's bytes live in the local segment files. */
+export interface ChunkRef {
+  hash: Buffer;
+  segment: number;
+  offset: number;
+  storedLen: number;
+  rawLen: number;
+  codec: number;
+}
+
+/** A file's block: the chunk that holds bytes [idx*B, idx*B + rawLen). */
+export interface BlockRow {
+  idx: number;
+  hash: Buffer;
+  rawLen: number;
+}
+
+export interface AttrChange {
+  mode?: number;
+  uid?: number;
+  gid?: number;
+  size?: number;
+  atime?: Timespec;
+  mtime?: Timespec;
+  ctime?: Timespec;
+}
+
+/** One file's content commit: new blocks, blocks dropped, new size and times. */
+export interface ContentCommit {
+  ino: number;
+  size: number;
+  mtime: Timespec;
+  ctime: Timespec;
+  /** Blocks at or above this index that are not in `blocks` are removed. */
+  dropFrom: number;
+  blocks: { idx: number; chunk: ChunkRef }[];
+}
+
+export interface MetaStore {
+  readonly blockSize: number;
+  getInode(ino: number): InodeRow | undefined;
+  lookup(parent: number, name: Buffer): number | undefined;
+  listDir(parent: number): DirEntry[];
+  parentOf(dir: number): number | undefined;
+  readlink(ino: number): Buffer | undefined;
+  createNode(parent: number, name: Buffer, node: NewInode): number;
+  link(ino: number, parent: number, name: Buffer, time: Timespec): void;
+  unlink(parent: number, name: Buffer, time: Timespec): number;
+  rename(parent: number, name: Buffer, newParent: number, newName: Buffer, flags: number, time: Timespec): void;
+  setAttr(ino: number, change: AttrChange): void;
+  deleteInode(ino: number): void;
+  orphans(): number[];
+
+  getXattr(ino: number, name: Buffer): Buffer | undefined;
+  listXattrs(ino: number): Buffer[];
+  setXattr(ino: number, name: Buffer, value: Buffer, flags: number, time: Timespec): void;
+  removeXattr(ino: number, name: Buffer, time: Timespec): void;
+
+  getBlock(ino: number, idx: number): BlockRow | undefined;
+  blocksFrom(ino: number, fromIdx: number, toIdx: number): BlockRow[];
+  findChunk(hash: Buffer): ChunkRef | undefined;
+  commitContent(commits: ContentCommit[]): void;
+
+  stats(): FsStats;
+  close(): void;
+}
+
+export interface FsStats {
+  inodes: number;
+  logicalBytes: number;
+  storedBytes: number;
+  chunks: number;
+}

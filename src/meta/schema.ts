@@ -1,0 +1,51 @@
+// Versioned schema migrations. Each entry moves the database from version i
+// to i+1; `user_version` records where a database stands.
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE inodes (
+    ino      INTEGER PRIMARY KEY,
+    mode     INTEGER NOT NULL,
+    uid      INTEGER NOT NULL,
+    gid      INTEGER NOT NULL,
+    nlink    INTEGER NOT NULL,
+    size     INTEGER NOT NULL DEFAULT 0,
+    rdev     INTEGER NOT NULL DEFAULT 0,
+    alloc    INTEGER NOT NULL DEFAULT 0,  -- bytes of non-hole data
+    atime_s  INTEGER NOT NULL, atime_ns INTEGER NOT NULL,
+    mtime_s  INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    ctime_s  INTEGER NOT NULL, ctime_ns INTEGER NOT NULL,
+    target   BLOB                          -- symlink target bytes
+  );
+  CREATE TABLE dentries (
+    parent INTEGER NOT NULL,
+    name   BLOB NOT NULL,
+    ino    INTEGER NOT NULL,
+    PRIMARY KEY (parent, name)
+  ) WITHOUT ROWID;
+  CREATE INDEX dentries_by_ino ON dentries(ino);
+  CREATE TABLE xattrs (
+    ino   INTEGER NOT NULL,
+    name  BLOB NOT NULL,
+    value BLOB NOT NULL,
+    PRIMARY KEY (ino, name)
+  ) WITHOUT ROWID;
+  CREATE TABLE chunks (
+    hash       BLOB PRIMARY KEY,
+    segment    INTEGER NOT NULL,
+    offset     INTEGER NOT NULL,
+    stored_len INTEGER NOT NULL,
+    raw_len    INTEGER NOT NULL,
+    codec      INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX chunks_by_segment ON chunks(segment);
+  CREATE TABLE blocks (
+    ino     INTEGER NOT NULL,
+    idx     INTEGER NOT NULL,
+    hash    BLOB NOT NULL,
+    raw_len INTEGER NOT NULL,
+    PRIMARY KEY (ino, idx)
+  ) WITHOUT ROWID;
+  CREATE INDEX blocks_by_hash ON blocks(hash);
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+];

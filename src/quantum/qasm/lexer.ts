@@ -1,0 +1,238 @@
+// Tokenizer shared by OpenQASM 2 and 3. Keywords are not distinguished here
+// (the two versions reserve different words); the parser reads identifier
+// text. Tokens are produced on demand so that the parser can skip opaque
+// bodies (defcal, cal) character by character without tokenizing them.
+
+import { CircuitParseError } from './circuit-parse-error.js';
+
+export type TokenKind =
+  | 'ident'
+  | 'int'
+  | 'float'
+  | 'imag'
+  | 'duration'
+  | 'string'
+  | 'physical'
+  | 'op'
+  | 'eof';
+
+export interface Token {
+  kind: TokenKind;
+  /** Source text; for strings the contents without quotes. */
+  text: string;
+  line: number;
+  col: number;
+  /** Column just past the token's last character (same line). */
+  endCol: number;
+}
+
+// Operators, longest first within each leading character.
+const OPERATORS: readonly string[] = [
+  '**=', '<<=', '>>=',
+  '->', '++', '**', '==', '!=', '<=', '>=', '<<', '>>', '&&', '||',
+  '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '~=',
+  ';', ',', '(', ')', '[', ']', '{', '}', ':', '@', '=', '+', '-', '*', '/',
+  '%', '<', '>', '!', '~', '&', '|', '^', '.', '#',
+];
+
+const OPERATORS_BY_FIRST = new Map<number, string[]>();
+for (const op of OPERATORS) {
+  const first = op.charCodeAt(0);
+  let list = OPERATORS_BY_FIRST.get(first);
+  if (!list) OPERATORS_BY_FIRST.set(first, (list = []));
+  list.push(op);
+}
+
+const DURATION_UNITS = new Set(['dt', 'ns', 'us', 'µs', 'ms', 's']);
+
+const C_0 = 48, C_9 = 57, C_A = 65, C_Z = 90, C_a = 97, C_z = 122;
+const C_UNDERSCORE = 95, C_DOT = 46, C_NL = 10, C_SLASH = 47, C_STAR = 42;
+
+function isDigit(c: number): boolean {
+  return c >= C_0 && c <= C_9;
+}
+
+const LETTER = /\p{L}/u;
+
+function isIdentStart(c: number, ch: string): boolean {
+  return (c >= C_a && c <= C_z) || (c >= C_A && c <= C_Z) || c === C_UNDERSCORE || (c > 127 && LETTER.test(ch));
+}
+
+function isIdentPart(c: number, ch: string): boolean {
+  return isIdentStart(c, ch) || isDigit(c);
+}
+
+export class Lexer {
+  private pos = 0;
+  private line = 1;
+  private lineStart = 0;
+  private readonly src: string;
+
+  constructor(src: string) {
+    // A byte-order mark is not part of the program.
+    this.src = src.charCodeAt(0) === 0xfeff ? src.slice(1) : src;
+  }
+
+  next(): Token {
+    this.skipTrivia();
+    const src = this.src;
+    const start = this.pos;
+    const line = this.line;
+    const col = start - this.lineStart + 1;
+    if (start >= src.length) return { kind: 'eof', text: '', line, col, endCol: col };
+    const c = src.charCodeAt(start);
+    const ch = src[start]!;
+
+    if (isIdentStart(c, ch)) {
+      let p = start + 1;
+      while (p < src.length && isIdentPart(src.charCodeAt(p), src[p]!)) p++;
+      this.pos = p;
+      return { kind: 'ident', text: src.slice(start, p), line, col, endCol: col + (p - start) };
+    }
+    if (isDigit(c) || (c === C_DOT && isDigit(src.charCodeAt(start + 1)))) return this.number(start, line, col);
+    if (c === 34 /* " */ || c === 39 /* ' */) return this.string(start, line, col, c);
+    if (c === 36 /* $ */) {
+      let p = start + 1;
+      while (p < src.length && isDigit(src.charCodeAt(p))) p++;
+      if (p === start + 1) throw new CircuitParseError(line, col, "expected a physical qubit number after '$'");
+      this.pos = p;
+      return { kind: 'physical', text: src.slice(start + 1, p), line, col, endCol: col + (p - start) };
+    }
+    const candidates = OPERATORS_BY_FIRST.get(c);
+    if (candidates) {
+      for (const op of candidates) {
+        if (src.startsWith(op, start)) {
+          this.pos = start + op.length;
+          return { kind: 'op', text: op, line, col, endCol: col + op.length };
+        }
+      }
+    }
+    throw new CircuitParseError(line, col, `unexpected character '${ch}'`);
+  }
+
+  /** Skips the rest of the current line (pragmas, annotations). */
+  skipLine(): void {
+    const nl = this.src.indexOf('\n', this.pos);
+    this.pos = nl < 0 ? this.src.length : nl;
+  }
+
+  /**
+   * Skips a brace-delimited body whose opening '{' was the last token read,
+   * without tokenizing it (defcal and cal bodies use another grammar).
+   */
+  skipBracedBody(openLine: number, openCol: number): void {
+    const src = this.src;
+    let depth = 1;
+    while (this.pos < src.length) {
+      const c = src.charCodeAt(this.pos);
+      if (c === C_NL) {
+        this.newline(this.pos + 1);
+      } else if (c === C_SLASH && src.charCodeAt(this.pos + 1) === C_SLASH) {
+        this.skipLine();
+        continue;
+      } else if (c === C_SLASH && src.charCodeAt(this.pos + 1) === C_STAR) {
+        this.blockComment();
+        continue;
+      } else if (c === 34 || c === 39) {
+        const close = src.indexOf(src[this.pos]!, this.pos + 1);
+        if (close < 0) break;
+        this.pos = close;
+      } else if (c === 123) {
+        depth++;
+      } else if (c === 125 && --depth === 0) {
+        this.pos++;
+        return;
+      }
+      this.pos++;
+    }
+    throw new CircuitParseError(openLine, openCol, "unterminated '{' (no matching '}')");
+  }
+
+  private newline(next: number): void {
+    this.line++;
+    this.lineStart = next;
+  }
+
+  private skipTrivia(): void {
+    const src = this.src;
+    for (;;) {
+      const c = src.charCodeAt(this.pos);
+      if (c === C_NL) {
+        this.pos++;
+        this.newline(this.pos);
+      } else if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
+        this.pos++;
+      } else if (c === C_SLASH && src.charCodeAt(this.pos + 1) === C_SLASH) {
+        this.skipLine();
+      } else if (c === C_SLASH && src.charCodeAt(this.pos + 1) === C_STAR) {
+        this.blockComment();
+      } else {
+        return;
+      }
+    }
+  }
+
+  private blockComment(): void {
+    const line = this.line;
+    const col = this.pos - this.lineStart + 1;
+    const close = this.src.indexOf('*/', this.pos + 2);
+    if (close < 0) throw new CircuitParseError(line, col, "unterminated comment ('/*' without '*/')");
+    for (let p = this.src.indexOf('\n', this.pos); p >= 0 && p < close; p = this.src.indexOf('\n', p + 1)) {
+      this.newline(p + 1);
+    }
+    this.pos = close + 2;
+  }
+
+  private number(start: number, line: number, col: number): Token {
+    const src = this.src;
+    let p = start;
+    let kind: TokenKind = 'int';
+    const radix = src.charCodeAt(p) === C_0 ? src[p + 1] : undefined;
+    if (radix === 'x' || radix === 'X' || radix === 'b' || radix === 'B' || radix === 'o' || radix === 'O') {
+      p += 2;
+      while (p < src.length && /[0-9a-fA-F_]/.test(src[p]!)) p++;
+    } else {
+      while (isDigit(src.charCodeAt(p)) || src.charCodeAt(p) === C_UNDERSCORE) p++;
+      if (src.charCodeAt(p) === C_DOT) {
+        kind = 'float';
+        p++;
+        while (isDigit(src.charCodeAt(p)) || src.charCodeAt(p) === C_UNDERSCORE) p++;
+      }
+      const e = src.charCodeAt(p);
+      if (e === 101 || e === 69) {
+        let q = p + 1;
+        const sign = src.charCodeAt(q);
+        if (sign === 43 || sign === 45) q++;
+        if (isDigit(src.charCodeAt(q))) {
+          kind = 'float';
+          p = q;
+          while (isDigit(src.charCodeAt(p))) p++;
+        }
+      }
+    }
+    // A unit or 'im' glued to the number makes a duration or imaginary literal.
+    let u = p;
+    while (u < src.length && isIdentPart(src.charCodeAt(u), src[u]!)) u++;
+    if (u > p) {
+      const suffix = src.slice(p, u);
+      if (suffix === 'im') kind = 'imag';
+      else if (DURATION_UNITS.has(suffix)) kind = 'duration';
+      else throw new CircuitParseError(line, col, `malformed number '${src.slice(start, u)}'`);
+      p = u;
+    }
+    this.pos = p;
+    return { kind, text: src.slice(start, p), line, col, endCol: col + (p - start) };
+  }
+
+  private string(start: number, line: number, col: number, quote: number): Token {
+    const src = this.src;
+    let p = start + 1;
+    while (p < src.length && src.charCodeAt(p) !== quote) {
+      if (src.charCodeAt(p) === C_NL) break;
+      p++;
+    }
+    if (src.charCodeAt(p) !== quote) throw new CircuitParseError(line, col, 'unterminated string');
+    this.pos = p + 1;
+    return { kind: 'string', text: src.slice(start + 1, p), line, col, endCol: col + (p + 1 - start) };
+  }
+}

@@ -1,0 +1,914 @@
+// Executes a program statically: resolves names, expands broadcasting,
+// unrolls loops whose bounds are known, inlines subroutine calls and tracks
+// classical values that are known at compile time. Operations go to an
+// OpSink. In 'metrics' mode gates stop at their call site (user gates count
+// once); in 'lower' mode user gates are inlined down to library gates, and
+// anything that only run-time values could decide is an error.
+//
+// Control flow whose outcome is not known statically:
+//   metrics: if/else and switch count every branch (one depth block); a
+//   loop with a runtime bound or condition is reported as not exact and its
+//   body is checked but not counted.
+//   lower: if/else on bits becomes a Condition on each op; everything else
+//   that depends on run-time values is a CircuitParseError.
+
+import type { Circuit, Op } from '../circuit.js';
+import { errorAt, type SourcePos } from './circuit-parse-error.js';
+import type {
+  Alias,
+  Assign,
+  Barrier,
+  ClassicalDecl,
+  Expr,
+  For,
+  GateCall,
+  GateDef,
+  If,
+  MeasureStmt,
+  Program,
+  QubitDecl,
+  ScalarType,
+  Stmt,
+  SubroutineDef,
+  Switch,
+  TypeSpec,
+  While,
+} from './ast.js';
+import { controlOps, invertOps, powerOps } from './apply-modifiers.js';
+import { ClbitState, type Effects } from './clbit-state.js';
+import { conditionClbits, lowerCondition, negate } from './conditions.js';
+import { castTo, Evaluator, type EvalHost } from './evaluator.js';
+import { builtinGates, GPHASE, libraryGates, type GateInfo } from './gate-library.js';
+import { LoweringSink, requireNumber } from './lowering-sink.js';
+import { NULL_SINK, type ActiveCondition, type GateApplication, type OpSink, type ResolvedModifiers } from './op-sink.js';
+import { isQubitExpr, resolveBits, resolveQubits, type Selection } from './operands.js';
+import { Scope, type BitRef, type BitStorage, type BitsSymbol } from './scope.js';
+import { bitsOf, bitsToInt, float, isKnown, toBool, toNumber, unknown, type BitsValue, type Value } from './values.js';
+
+type Flow = 'next' | 'break' | 'continue' | 'return' | 'end';
+
+/** A subroutine call in progress. */
+interface Frame {
+  ret?: Value;
+}
+
+interface Ctx {
+  scope: Scope;
+  sink: OpSink;
+  /** Whether classical writes happen (see clbit-state.ts). */
+  effects: Effects;
+  /** The runtime condition guarding emitted ops (OpenQASM 2 if, lowered if/else). */
+  cond: ActiveCondition | null;
+  /** Checking a definition: nothing is emitted or counted, loops run once. */
+  dryRun: boolean;
+  inLoop: boolean;
+  inGate: boolean;
+  frame: Frame | null;
+}
+
+/** Operations and loop iterations one program may expand to. */
+export const EXPANSION_LIMIT = 20_000_000;
+const MAX_CALL_DEPTH = 64;
+
+class ExpansionLimitReached {
+  constructor(readonly at: SourcePos) {}
+}
+
+const GPHASE_INFO: GateInfo = { name: GPHASE, numParams: 1, numQubits: 0, kind: 'builtin', standard: GPHASE };
+const NO_MODIFIERS: ResolvedModifiers & { key: string } = { controls: [], inverse: false, power: null, key: '' };
+const INT_TYPE: ScalarType = { kind: 'scalar', name: 'int' };
+const BIT_TYPE: ScalarType = { kind: 'scalar', name: 'bit' };
+
+export type WalkMode = 'metrics' | 'lower';
+
+/** The weaker of two effect levels: none < uncertain < normal. */
+function weaker(a: Effects, b: Effects): Effects {
+  if (a === 'none' || b === 'none') return 'none';
+  if (a === 'uncertain' || b === 'uncertain') return 'uncertain';
+  return 'normal';
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function where(at: SourcePos): string {
+  return `${at.line}:${at.col}`;
+}
+
+export class ProgramWalker implements EvalHost {
+  readonly version: 2 | 3;
+  readonly clbits = new ClbitState();
+  readonly unknownIncludes: string[] = [];
+  numQubits: number;
+  private readonly ev: Evaluator;
+  private readonly lowering: boolean;
+  private readonly gates = new Map<string, GateInfo>();
+  private readonly global = new Scope('global', null);
+  /** Bit variables keep their clbits across repeated executions of one declaration. */
+  private readonly bitStorage = new Map<ClassicalDecl, BitStorage>();
+  private steps = 0;
+  private callDepth = 0;
+  private fakeQubit = -1;
+  private cur!: Ctx;
+  private readonly sink: OpSink;
+
+  /**
+   * 'metrics' sends call-site operations to `metricsSink`; 'lower' collects
+   * executable ops (see finish()).
+   */
+  constructor(
+    private readonly program: Program,
+    mode: WalkMode,
+    metricsSink: OpSink = NULL_SINK,
+    private readonly onInexact: (reason: string) => void = () => {},
+  ) {
+    this.version = program.version;
+    this.lowering = mode === 'lower';
+    this.sink = this.lowering ? new LoweringSink(this.clbits) : metricsSink;
+    this.ev = new Evaluator(this);
+    this.numQubits = program.physicalQubits;
+    for (const g of builtinGates(this.version)) this.gates.set(g.name, g);
+  }
+
+  run(): void {
+    const ctx: Ctx = {
+      scope: this.global,
+      sink: this.sink,
+      effects: 'normal',
+      cond: null,
+      dryRun: false,
+      inLoop: false,
+      inGate: false,
+      frame: null,
+    };
+    try {
+      this.execBlock(this.program.body, ctx);
+    } catch (e) {
+      if (!(e instanceof ExpansionLimitReached)) throw e;
+      if (this.lowering) throw errorAt(e.at, `the program expands to more than ${EXPANSION_LIMIT} operations`);
+      this.onInexact(`${where(e.at)}: the program expands to more than ${EXPANSION_LIMIT} operations; counting stopped there`);
+    }
+  }
+
+  /** The executable circuit (lower mode, after run()). */
+  finish(): Circuit {
+    if (!(this.sink instanceof LoweringSink)) throw new Error('finish() needs a lowering walk');
+    return this.sink.finish(this.numQubits);
+  }
+
+  // ------------------------------------------------------------ EvalHost
+
+  readBits(sym: BitsSymbol): BitsValue {
+    return bitsOf(
+      sym.refs.map((r) => r.storage.known[r.index]!),
+      sym.refs.map((r) => r.storage.locs[r.index]!),
+    );
+  }
+
+  typeWidth(type: ScalarType, scope: Scope): number | undefined {
+    if (!type.size) return undefined;
+    const n = this.ev.constInt(type.size, scope, 'a type width');
+    if (n < 1) throw errorAt(type.size, 'a type width must be positive');
+    return n;
+  }
+
+  measure(expr: Extract<Expr, { kind: 'measure' }>, scope: Scope): BitsValue {
+    const qubits = resolveQubits(expr.operand, scope, this.ev);
+    const locs = this.measurePairs(qubits, null, this.cur, expr);
+    return locs ? bitsOf(locs.map(() => -1), locs) : bitsOf([-1]);
+  }
+
+  call(expr: Extract<Expr, { kind: 'call' }>, scope: Scope): Value {
+    const sym = scope.lookup(expr.callee)!;
+    if (sym.kind === 'extern') {
+      if (expr.args.length !== sym.decl.params.length) {
+        throw errorAt(expr, `'${expr.callee}' takes ${plural(sym.decl.params.length, 'argument')}, got ${expr.args.length}`);
+      }
+      for (const a of expr.args) this.ev.evaluate(a, scope);
+      return unknown(sym.decl.returnType ? typeLabel(sym.decl.returnType) : undefined);
+    }
+    if (sym.kind !== 'subroutine') throw errorAt(expr, `'${expr.callee}' is not a subroutine`);
+    return this.callSubroutine(sym.def, expr.args, scope, expr);
+  }
+
+  // ----------------------------------------------------------- statements
+
+  private execBlock(stmts: readonly Stmt[], ctx: Ctx): Flow {
+    for (const s of stmts) {
+      const flow = this.exec(s, ctx);
+      if (flow !== 'next') return flow;
+    }
+    return 'next';
+  }
+
+  private exec(s: Stmt, ctx: Ctx): Flow {
+    const saved = this.cur;
+    this.cur = ctx;
+    const flow = this.dispatch(s, ctx);
+    this.cur = saved;
+    return flow;
+  }
+
+  private dispatch(s: Stmt, ctx: Ctx): Flow {
+    if (ctx.inGate && s.kind !== 'gateCall' && s.kind !== 'barrier') {
+      throw errorAt(s, `'${statementName(s)}' is not allowed in a gate definition (only gate calls and barriers are)`);
+    }
+    switch (s.kind) {
+      case 'gateCall':
+        this.gateCall(s, ctx);
+        return 'next';
+      case 'measure':
+        this.measureStatement(s, ctx);
+        return 'next';
+      case 'reset':
+        this.reset(s.operand, ctx, s);
+        return 'next';
+      case 'barrier':
+        this.barrier(s, ctx);
+        return 'next';
+      case 'assign':
+        this.assign(s, ctx);
+        return 'next';
+      case 'include':
+        this.include(s.path, ctx, s);
+        return 'next';
+      case 'qubitDecl':
+        this.declareQubits(s, ctx);
+        return 'next';
+      case 'classicalDecl':
+        this.declareClassical(s, ctx);
+        return 'next';
+      case 'alias':
+        this.alias(s, ctx);
+        return 'next';
+      case 'gateDef':
+        this.defineGate(s, ctx);
+        return 'next';
+      case 'def':
+        this.defineSubroutine(s, ctx);
+        return 'next';
+      case 'extern':
+        this.requireGlobal(s, ctx, 'an extern declaration');
+        ctx.scope.declare(s.name, { kind: 'extern', decl: s, pos: s });
+        return 'next';
+      case 'delay':
+        this.ev.evaluate(s.duration, ctx.scope);
+        for (const o of s.operands) resolveQubits(o, ctx.scope, this.ev);
+        return 'next';
+      case 'if':
+        return s.legacy ? this.legacyIf(s, ctx) : this.ifElse(s, ctx);
+      case 'for':
+        return this.forLoop(s, ctx);
+      case 'while':
+        return this.whileLoop(s, ctx);
+      case 'switch':
+        return this.switchStatement(s, ctx);
+      case 'box':
+      case 'block':
+        return this.execBlock(s.body, { ...ctx, scope: ctx.scope.child('block') });
+      case 'break':
+      case 'continue':
+        if (!ctx.inLoop) throw errorAt(s, `'${s.kind}' outside a loop`);
+        return s.kind;
+      case 'end':
+        return 'end';
+      case 'return':
+        if (!ctx.frame) throw errorAt(s, "'return' outside a subroutine");
+        ctx.frame.ret = s.value ? this.ev.evaluate(s.value, ctx.scope) : undefined;
+        return 'return';
+      case 'expr':
+        if (s.expr.kind === 'call' && this.gates.has(s.expr.callee) && !ctx.scope.lookup(s.expr.callee)) {
+          throw errorAt(s, `gate '${s.expr.callee}' needs qubit operands`);
+        }
+        this.ev.evaluate(s.expr, ctx.scope);
+        return 'next';
+    }
+  }
+
+  private requireGlobal(s: SourcePos, ctx: Ctx, what: string): void {
+    if (ctx.scope !== this.global) throw errorAt(s, `${what} is only allowed at the top level of the program`);
+  }
+
+  private include(path: string, ctx: Ctx, at: SourcePos): void {
+    this.requireGlobal(at, ctx, "'include'");
+    const gates = libraryGates(path);
+    if (!gates) {
+      if (!this.unknownIncludes.includes(path)) this.unknownIncludes.push(path);
+      return;
+    }
+    // A gate the program defined itself keeps its definition.
+    for (const g of gates) if (!this.gates.has(g.name)) this.gates.set(g.name, g);
+  }
+
+  // --------------------------------------------------------- declarations
+
+  private declareQubits(s: QubitDecl, ctx: Ctx): void {
+    this.requireGlobal(s, ctx, 'a qubit declaration');
+    const size = s.size ? this.ev.constInt(s.size, ctx.scope, 'a register size') : 1;
+    if (size < 1) throw errorAt(s.size ?? s, `register size must be positive, got ${size}`);
+    const qubits: number[] = [];
+    for (let i = 0; i < size; i++) qubits.push(this.numQubits + i);
+    this.numQubits += size;
+    ctx.scope.declare(s.name, { kind: 'qubits', qubits, single: !s.size, pos: s });
+  }
+
+  private declareClassical(s: ClassicalDecl, ctx: Ctx): void {
+    const { scope } = ctx;
+    if (s.modifier && s.modifier !== 'const') this.requireGlobal(s, ctx, `an '${s.modifier}' declaration`);
+    if (s.type.kind === 'scalar' && s.type.name === 'bit') {
+      this.declareBits(s, s.type, ctx);
+      return;
+    }
+    let value: Value;
+    if (s.type.kind === 'array') {
+      value = s.init ? this.ev.evaluate(s.init, scope) : this.emptyArray(s.type.dims, scope);
+    } else if (s.modifier === 'input') {
+      if (s.init) throw errorAt(s.init, 'an input cannot have a value in the program');
+      value = unknown(s.type.name);
+    } else {
+      const init = s.init ? this.ev.evaluate(s.init, scope) : unknown(s.type.name);
+      value = castTo(s.type, this.typeWidth(s.type, scope), init, s.init ?? s);
+    }
+    if (s.modifier === 'const' && !isKnown(value)) throw errorAt(s.init ?? s, `constant '${s.name}' needs a value known at compile time`);
+    scope.declare(s.name, { kind: 'var', type: s.type, value, isConst: s.modifier === 'const', pos: s });
+  }
+
+  private declareBits(s: ClassicalDecl, type: ScalarType, ctx: Ctx): void {
+    const width = this.typeWidth(type, ctx.scope);
+    const n = width ?? 1;
+    let storage: BitStorage;
+    if (ctx.dryRun) {
+      storage = ClbitState.detachedStorage(s.name, n);
+    } else {
+      const existing = this.bitStorage.get(s);
+      storage = existing && existing.home.length === n ? existing : this.clbits.newStorage(s.name, n);
+      this.bitStorage.set(s, storage);
+      this.clbits.declare(storage);
+    }
+    const refs = storage.home.map((_, index) => ({ storage, index }));
+    ctx.scope.declare(s.name, { kind: 'bits', refs, single: width === undefined, pos: s });
+    if (s.init) this.assignBits(refs, s.init, '=', ctx, s.init);
+  }
+
+  private emptyArray(dims: readonly Expr[], scope: Scope): Value {
+    if (dims.length === 0) return unknown();
+    const n = this.ev.constInt(dims[0]!, scope, 'an array dimension');
+    const items: Value[] = [];
+    for (let i = 0; i < n; i++) items.push(this.emptyArray(dims.slice(1), scope));
+    return { t: 'array', items };
+  }
+
+  private alias(s: Alias, ctx: Ctx): void {
+    if (isQubitExpr(s.value, ctx.scope)) {
+      const sel = resolveQubits(s.value, ctx.scope, this.ev);
+      if (!sel.items) throw errorAt(s.value, "an alias needs indices known at compile time");
+      ctx.scope.declare(s.name, { kind: 'qubits', qubits: sel.items, single: sel.single, pos: s });
+      return;
+    }
+    const sel = resolveBits(s.value, ctx.scope, this.ev);
+    if (!sel.items) throw errorAt(s.value, "an alias needs indices known at compile time");
+    ctx.scope.declare(s.name, { kind: 'bits', refs: sel.items, single: sel.single, pos: s });
+  }
+
+  private defineGate(s: GateDef, ctx: Ctx): void {
+    this.requireGlobal(s, ctx, 'a gate definition');
+    const existing = this.gates.get(s.name);
+    if (existing?.kind === 'builtin') throw errorAt(s, `'${s.name}' is a built-in gate and cannot be redefined`);
+    if (existing?.def) throw errorAt(s, `gate '${s.name}' is already defined (at ${where(existing.def)})`);
+    if (this.global.lookup(s.name)?.kind === 'subroutine') throw errorAt(s, `'${s.name}' is already a subroutine`);
+    if (!s.opaque) {
+      // Checked once here, with placeholder arguments, so that errors in a
+      // definition surface even if it is never called.
+      const scope = this.gateScope(s, s.params.map(() => unknown('angle')), s.qubits.map(() => this.fakeQubit--));
+      this.execBlock(s.body, this.dryRunCtx(scope, true));
+    }
+    this.gates.set(s.name, { name: s.name, numParams: s.params.length, numQubits: s.qubits.length, kind: s.opaque ? 'opaque' : 'user', def: s });
+  }
+
+  private gateScope(def: GateDef, params: Value[], qubits: number[]): Scope {
+    const scope = this.global.child('gate');
+    def.params.forEach((name, i) => scope.declare(name, { kind: 'var', type: { kind: 'scalar', name: 'angle' }, value: params[i]!, isConst: true, pos: def }));
+    def.qubits.forEach((name, i) => scope.declare(name, { kind: 'qubits', qubits: [qubits[i]!], single: true, pos: def }));
+    return scope;
+  }
+
+  private defineSubroutine(s: SubroutineDef, ctx: Ctx): void {
+    this.requireGlobal(s, ctx, 'a subroutine definition');
+    if (this.gates.get(s.name)?.def) throw errorAt(s, `'${s.name}' is already a gate`);
+    ctx.scope.declare(s.name, { kind: 'subroutine', def: s, pos: s });
+    const scope = this.global.child('def');
+    for (const p of s.params) {
+      if (p.type.kind === 'qubit') {
+        const size = p.type.size ? this.ev.constInt(p.type.size, scope, 'a register size') : 1;
+        const qubits: number[] = [];
+        for (let i = 0; i < size; i++) qubits.push(this.fakeQubit--);
+        scope.declare(p.name, { kind: 'qubits', qubits, single: !p.type.size, pos: p });
+      } else if (p.type.kind === 'scalar' && p.type.name === 'bit') {
+        const width = this.typeWidth(p.type, scope);
+        const storage = ClbitState.detachedStorage(p.name, width ?? 1);
+        scope.declare(p.name, { kind: 'bits', refs: storage.home.map((_, index) => ({ storage, index })), single: width === undefined, pos: p });
+      } else {
+        scope.declare(p.name, { kind: 'var', type: p.type, value: unknown(), isConst: false, pos: p });
+      }
+    }
+    this.execBlock(s.body, { ...this.dryRunCtx(scope, false), frame: {} });
+  }
+
+  private dryRunCtx(scope: Scope, inGate: boolean): Ctx {
+    return { scope, sink: NULL_SINK, effects: 'none', cond: null, dryRun: true, inLoop: false, inGate, frame: null };
+  }
+
+  // ------------------------------------------------------------- calls
+
+  private callSubroutine(def: SubroutineDef, args: readonly Expr[], caller: Scope, at: SourcePos): Value {
+    const ctx = this.cur;
+    if (args.length !== def.params.length) {
+      throw errorAt(at, `'${def.name}' takes ${plural(def.params.length, 'argument')}, got ${args.length}`);
+    }
+    const scope = this.global.child('def');
+    let runtimeArgument = false;
+    def.params.forEach((p, i) => {
+      const arg = args[i]!;
+      if (p.type.kind === 'qubit') {
+        const sel = resolveQubits(arg, caller, this.ev);
+        const size = p.type.size ? this.ev.constInt(p.type.size, scope, 'a register size') : undefined;
+        if (sel.items && sel.items.length !== (size ?? 1)) {
+          throw errorAt(arg, `argument ${i + 1} of '${def.name}' must be ${size === undefined ? 'one qubit' : `qubit[${size}]`}, got ${plural(sel.items.length, 'qubit')}`);
+        }
+        if (!sel.items) runtimeArgument = true;
+        scope.declare(p.name, { kind: 'qubits', qubits: sel.items ?? [], single: size === undefined, pos: p });
+      } else if (p.type.kind === 'scalar' && p.type.name === 'bit') {
+        // Bits are passed by value: the parameter reads where the argument lives.
+        const width = this.typeWidth(p.type, scope) ?? 1;
+        const v = castTo(BIT_TYPE, width, this.ev.evaluate(arg, caller), arg) as BitsValue;
+        const storage = ClbitState.detachedStorage(p.name, width);
+        storage.known = [...v.bits];
+        storage.locs = [...v.locs];
+        scope.declare(p.name, { kind: 'bits', refs: storage.home.map((_, index) => ({ storage, index })), single: !p.type.size, pos: p });
+      } else {
+        const v = this.ev.evaluate(arg, caller);
+        const value = p.type.kind === 'scalar' ? castTo(p.type, this.typeWidth(p.type, scope), v, arg) : v;
+        scope.declare(p.name, { kind: 'var', type: p.type, value, isConst: false, pos: p });
+      }
+    });
+    const unknownResult = unknown(def.returnType ? typeLabel(def.returnType) : undefined);
+    if (ctx.dryRun) return unknownResult;
+    if (runtimeArgument) {
+      this.runtimeValue(at, ctx, 'a qubit argument index');
+      return unknownResult;
+    }
+    if (++this.callDepth > MAX_CALL_DEPTH) throw errorAt(at, `subroutine calls nest more than ${MAX_CALL_DEPTH} deep`);
+    const frame: Frame = {};
+    this.execBlock(def.body, { ...ctx, scope, frame, inLoop: false, inGate: false });
+    this.callDepth--;
+    return frame.ret ?? unknownResult;
+  }
+
+  private gateCall(s: GateCall, ctx: Ctx): void {
+    const { scope } = ctx;
+    const info = this.gates.get(s.name) ?? (s.name === GPHASE && this.version === 3 ? GPHASE_INFO : undefined);
+    if (!info) {
+      if (scope.lookup(s.name)?.kind === 'subroutine') {
+        throw errorAt(s, `'${s.name}' is a subroutine, not a gate; call it as ${s.name}(...)`);
+      }
+      throw errorAt(s, `undefined gate '${s.name}'`);
+    }
+    const mods = s.modifiers.length === 0 ? NO_MODIFIERS : this.modifiers(s, scope);
+    if (s.params.length !== info.numParams) {
+      throw errorAt(s, `gate '${s.name}' takes ${plural(info.numParams, 'parameter')}, got ${s.params.length}`);
+    }
+    const arity = info.numQubits + mods.controls.length;
+    if (s.operands.length !== arity) {
+      throw errorAt(s, `gate '${s.name}' takes ${plural(arity, 'qubit')}, got ${s.operands.length}`);
+    }
+    const params = s.params.map((p) => this.ev.evaluate(p, scope));
+    const key = mods.key + s.name;
+    if (arity === 0) {
+      this.tick(s);
+      let theta = params[0]!;
+      if (mods.inverse) theta = this.ev.applyBinary('*', theta, float(-1), s);
+      if (mods.power) theta = this.ev.applyBinary('*', theta, mods.power, s);
+      ctx.sink.globalPhase(theta, s, ctx.cond);
+      return;
+    }
+    const operands = s.operands.map((o) => resolveQubits(o, scope, this.ev));
+    let n = 1;
+    let sized: Selection<number> | undefined;
+    for (const o of operands) {
+      if (o.single || o.items === null) continue;
+      if (!sized) {
+        sized = o;
+        n = o.items.length;
+      } else if (o.items.length !== n) {
+        throw errorAt(s, `'${sized.name}' has ${plural(n, 'qubit')} but '${o.name}' has ${o.items.length}; broadcast operands must have the same size`);
+      }
+    }
+    if (operands.some((o) => o.items === null)) this.runtimeValue(s, ctx, 'a qubit index');
+    for (let k = 0; k < n; k++) {
+      let qubits: number[] | null = [];
+      for (const o of operands) {
+        if (o.items === null) {
+          qubits = null;
+          break;
+        }
+        qubits.push(o.single ? o.items[0]! : o.items[k]!);
+      }
+      if (qubits) checkDistinct(qubits, s);
+      this.applyGate({ at: s, key, info, params, qubits, arity, mods }, ctx);
+    }
+  }
+
+  private modifiers(s: GateCall, scope: Scope): ResolvedModifiers & { key: string } {
+    const controls: boolean[] = [];
+    let inverse = false;
+    let power: Value | null = null;
+    const parts: string[] = [];
+    for (const m of s.modifiers) {
+      if (m.kind === 'ctrl' || m.kind === 'negctrl') {
+        const n = m.arg ? this.ev.constInt(m.arg, scope, 'a control count') : 1;
+        if (n < 1) throw errorAt(m.arg ?? m, `a control count must be positive, got ${n}`);
+        for (let i = 0; i < n; i++) controls.push(m.kind === 'ctrl');
+        parts.push(n === 1 ? m.kind : `${m.kind}(${n})`);
+      } else if (m.kind === 'inv') {
+        inverse = !inverse;
+        parts.push('inv');
+      } else {
+        if (!m.arg) throw errorAt(m, 'pow needs an exponent: pow(k) @');
+        const k = this.ev.evaluate(m.arg, scope);
+        power = power === null ? k : this.ev.applyBinary('*', power, k, m);
+        parts.push('pow');
+      }
+    }
+    return { controls, inverse, power, key: parts.join(' @ ') + ' @ ' };
+  }
+
+  private applyGate(app: GateApplication, ctx: Ctx): void {
+    this.tick(app.at);
+    const { info } = app;
+    if (!this.lowering || ctx.dryRun || info.kind === 'builtin' || info.kind === 'library') {
+      ctx.sink.gate(app, ctx.cond);
+      return;
+    }
+    if (info.kind === 'opaque') throw errorAt(app.at, `opaque gate '${info.name}' has no definition; the circuit cannot be lowered`);
+    this.inlineGate(app, ctx);
+  }
+
+  /** Lowering: a user gate's body with the call's arguments and modifiers. */
+  private inlineGate(app: GateApplication, ctx: Ctx): void {
+    const def = app.info.def!;
+    if (app.qubits === null) throw errorAt(app.at, 'a qubit index depends on a runtime value; the circuit cannot be lowered');
+    const nc = app.mods.controls.length;
+    const params = app.params.map((v, i) => float(requireNumber(v, app.at, `parameter ${i + 1} of '${def.name}'`)));
+    const scope = this.gateScope(def, params, app.qubits.slice(nc));
+    const body = new LoweringSink(this.clbits);
+    this.execBlock(def.body, { scope, sink: body, effects: 'none', cond: null, dryRun: false, inLoop: false, inGate: true, frame: null });
+    let ops: Op[] = body.ops;
+    if (app.mods.power !== null) {
+      const k = requireNumber(app.mods.power, app.at, 'the pow() exponent');
+      if (!Number.isInteger(k)) {
+        throw errorAt(app.at, `pow(${k}) of the defined gate '${def.name}' cannot be lowered: only integer powers of a gate definition can`);
+      }
+      ops = powerOps(ops, k);
+    }
+    if (app.mods.inverse) ops = invertOps(ops);
+    const controlQubits = app.qubits.slice(0, nc);
+    ops = controlOps(
+      ops,
+      controlQubits.filter((_, i) => app.mods.controls[i]),
+      controlQubits.filter((_, i) => !app.mods.controls[i]),
+    );
+    if (!(ctx.sink instanceof LoweringSink)) throw new Error('inlining needs a lowering sink');
+    ctx.sink.pushOps(ops, ctx.cond);
+  }
+
+  // ---------------------------------------------------- quantum statements
+
+  private measureStatement(s: MeasureStmt, ctx: Ctx): void {
+    const qubits = resolveQubits(s.operand, ctx.scope, this.ev);
+    const target = s.target ? resolveBits(s.target, ctx.scope, this.ev) : null;
+    this.measurePairs(qubits, target, ctx, s);
+  }
+
+  /** Measures each qubit into the matching bit; returns the clbits that hold the results. */
+  private measurePairs(qubits: Selection<number>, target: Selection<BitRef> | null, ctx: Ctx, at: SourcePos): number[] | null {
+    if (qubits.items === null || (target && target.items === null)) {
+      this.runtimeValue(at, ctx, 'a measured qubit or bit index');
+      return null;
+    }
+    const refs = target?.items ?? null;
+    if (refs && refs.length !== qubits.items.length) {
+      throw errorAt(at, `measure of ${plural(qubits.items.length, 'qubit')} into ${plural(refs.length, 'bit')}`);
+    }
+    return qubits.items.map((q, i) => {
+      this.tick(at);
+      const ref = refs ? refs[i]! : null;
+      const home = ref ? ref.storage.home[ref.index]! : -1;
+      const loc = ctx.sink.measure(q, home >= 0 ? home : null, ctx.cond);
+      if (ref) this.clbits.measured(ref, ctx.effects);
+      return loc;
+    });
+  }
+
+  private reset(operand: Expr, ctx: Ctx, at: SourcePos): void {
+    const sel = resolveQubits(operand, ctx.scope, this.ev);
+    if (sel.items === null) {
+      this.runtimeValue(at, ctx, 'a reset qubit index');
+      return;
+    }
+    for (const q of sel.items) {
+      this.tick(at);
+      ctx.sink.reset(q, ctx.cond);
+    }
+  }
+
+  private barrier(s: Barrier, ctx: Ctx): void {
+    let qubits: number[];
+    if (s.operands.length === 0) {
+      qubits = [];
+      for (let q = 0; q < this.numQubits; q++) qubits.push(q);
+    } else {
+      const seen = new Set<number>();
+      for (const o of s.operands) {
+        const sel = resolveQubits(o, ctx.scope, this.ev);
+        if (sel.items === null) {
+          this.runtimeValue(s, ctx, 'a barrier qubit index');
+          continue;
+        }
+        for (const q of sel.items) seen.add(q);
+      }
+      qubits = [...seen];
+    }
+    ctx.sink.barrier(qubits);
+  }
+
+  // ---------------------------------------------------------- assignments
+
+  private assign(s: Assign, ctx: Ctx): void {
+    const { scope } = ctx;
+    let root = s.target;
+    while (root.kind === 'index') root = root.target;
+    if (root.kind !== 'ident') throw errorAt(s.target, 'cannot assign to this expression');
+    const sym = scope.lookup(root.name);
+    if (!sym) throw errorAt(root, `undefined identifier '${root.name}'`);
+    if (sym.kind === 'bits') {
+      const sel = resolveBits(s.target, scope, this.ev);
+      if (sel.items) {
+        this.assignBits(sel.items, s.value, s.op, ctx, s);
+      } else {
+        this.ev.evaluate(s.value, scope);
+        for (const r of sym.refs) this.clbits.assign(r, -1, -1, weaker(ctx.effects, 'uncertain'));
+      }
+      return;
+    }
+    if (sym.kind !== 'var') throw errorAt(root, `cannot assign to ${sym.kind} '${root.name}'`);
+    if (sym.isConst) throw errorAt(root, `cannot assign to constant '${root.name}'`);
+    if (s.value.kind === 'measure') throw errorAt(s.value, `a measurement result can only be stored in bits, not in '${root.name}'`);
+    let v = this.ev.evaluate(s.value, scope);
+    if (s.target.kind === 'index') {
+      // Element writes: tracked for arrays with known indices, otherwise the value becomes unknown.
+      v = this.assignElement(sym.value, s.target.selectors, s.op, v, scope, s);
+    } else {
+      if (s.op !== '=') v = this.ev.applyBinary(s.op.slice(0, -1), sym.value, v, s);
+      if (sym.type.kind === 'scalar') v = castTo(sym.type, this.typeWidth(sym.type, scope), v, s.value);
+    }
+    if (ctx.effects === 'normal') sym.value = v;
+    else if (ctx.effects === 'uncertain') sym.value = unknown(typeLabel(sym.type));
+  }
+
+  private assignElement(array: Value, selectors: readonly Expr[], op: string, v: Value, scope: Scope, at: SourcePos): Value {
+    if (array.t !== 'array' || selectors.length === 0) return unknown();
+    const sel = selectors[0]!;
+    const i = sel.kind === 'range' || sel.kind === 'set' ? undefined : this.ev.evalInt(sel, scope, 'an array index');
+    if (i === undefined) return unknown();
+    const p = i < 0 ? array.items.length + i : i;
+    if (p < 0 || p >= array.items.length) throw errorAt(sel, `index ${i} out of range (size ${array.items.length})`);
+    const items = [...array.items];
+    if (selectors.length > 1) items[p] = this.assignElement(items[p]!, selectors.slice(1), op, v, scope, at);
+    else items[p] = op === '=' ? v : this.ev.applyBinary(op.slice(0, -1), items[p]!, v, at);
+    return { t: 'array', items };
+  }
+
+  private assignBits(refs: readonly BitRef[], value: Expr, op: string, ctx: Ctx, at: SourcePos): void {
+    if (value.kind === 'measure' && op === '=') {
+      const qubits = resolveQubits(value.operand, ctx.scope, this.ev);
+      this.measurePairs(qubits, { items: [...refs], single: refs.length === 1, name: '' }, ctx, at);
+      return;
+    }
+    let v = this.ev.evaluate(value, ctx.scope);
+    if (op !== '=') {
+      const current = bitsOf(
+        refs.map((r) => r.storage.known[r.index]!),
+        refs.map((r) => r.storage.locs[r.index]!),
+      );
+      v = this.ev.applyBinary(op.slice(0, -1), current, v, at);
+    }
+    if (v.t === 'bits' && v.bits.length !== refs.length) {
+      throw errorAt(value, `cannot assign ${plural(v.bits.length, 'bit')} to ${plural(refs.length, 'bit')}`);
+    }
+    const bits = castTo(BIT_TYPE, refs.length, v, value) as BitsValue;
+    refs.forEach((r, i) => this.clbits.assign(r, bits.bits[i]!, bits.locs[i]!, ctx.effects));
+  }
+
+  // --------------------------------------------------------- control flow
+
+  /** OpenQASM 2 `if(creg == n) op`: the op is conditioned on the whole register. */
+  private legacyIf(s: If, ctx: Ctx): Flow {
+    const cond = s.condition as Extract<Expr, { kind: 'binary' }>;
+    const reg = cond.left as Extract<Expr, { kind: 'ident' }>;
+    const value = (cond.right as Extract<Expr, { kind: 'number' }>).value;
+    const sym = ctx.scope.lookup(reg.name);
+    if (!sym) throw errorAt(reg, `undefined classical register '${reg.name}'`);
+    if (sym.kind !== 'bits') throw errorAt(reg, `'${reg.name}' is not a classical register`);
+    const current = bitsToInt(this.readBits(sym).bits);
+    const taken = current === undefined ? undefined : current === value;
+    const stmt = s.then[0]!;
+    if (this.lowering && !ctx.dryRun) {
+      if (taken !== undefined) return taken ? this.exec(stmt, ctx) : 'next';
+      const ir = lowerCondition(s.condition, ctx.scope, this.ev, this.clbits);
+      return this.exec(stmt, { ...ctx, cond: { clbits: ir.clbits, ir }, effects: weaker(ctx.effects, 'uncertain') });
+    }
+    const clbits = conditionClbits(s.condition, ctx.scope, this.ev);
+    const effects = taken === undefined ? 'uncertain' : taken ? 'normal' : 'none';
+    return this.exec(stmt, { ...ctx, cond: { clbits }, effects: weaker(ctx.effects, effects) });
+  }
+
+  private ifElse(s: If, ctx: Ctx): Flow {
+    const known = toBool(this.ev.evaluate(s.condition, ctx.scope));
+    if (this.lowering && !ctx.dryRun) {
+      if (known !== undefined) {
+        const body = known ? s.then : s.else;
+        return body ? this.execBlock(body, { ...ctx, scope: ctx.scope.child('block') }) : 'next';
+      }
+      if (ctx.cond) throw errorAt(s, 'an if on a runtime value inside another one cannot be lowered');
+      const ir = lowerCondition(s.condition, ctx.scope, this.ev, this.clbits);
+      this.runtimeBranch(s.then, ctx, { clbits: ir.clbits, ir }, s);
+      if (s.else) this.runtimeBranch(s.else, ctx, { clbits: ir.clbits, ir: negate(ir) }, s);
+      return 'next';
+    }
+    ctx.sink.beginBlock(ctx.dryRun ? [] : conditionClbits(s.condition, ctx.scope, this.ev));
+    const thenFlow = this.branch(s.then, ctx, known === undefined ? 'uncertain' : known ? 'normal' : 'none', s);
+    let elseFlow: Flow = 'next';
+    if (s.else) {
+      ctx.sink.nextBranch();
+      elseFlow = this.branch(s.else, ctx, known === undefined ? 'uncertain' : known ? 'none' : 'normal', s);
+    }
+    ctx.sink.endBlock();
+    return known === undefined ? 'next' : known ? thenFlow : elseFlow;
+  }
+
+  /** One branch of a counted if/switch; `effects` says whether it runs. */
+  private branch(body: readonly Stmt[], ctx: Ctx, effects: Effects, at: SourcePos): Flow {
+    const eff = weaker(ctx.effects, effects);
+    const flow = this.execBlock(body, { ...ctx, scope: ctx.scope.child('block'), effects: eff });
+    if (flow === 'next' || eff === 'normal') return flow;
+    if (eff === 'uncertain' && !ctx.dryRun) this.notStatic(at, ctx, `'${flow}' under a condition known only at run time`);
+    return 'next';
+  }
+
+  /** Lowering: a branch whose ops all carry `cond`. */
+  private runtimeBranch(body: readonly Stmt[], ctx: Ctx, cond: ActiveCondition, at: SourcePos): void {
+    const flow = this.execBlock(body, { ...ctx, scope: ctx.scope.child('block'), cond, effects: weaker(ctx.effects, 'uncertain') });
+    if (flow !== 'next') throw errorAt(at, `'${flow}' under a condition known only at run time cannot be lowered`);
+  }
+
+  private forLoop(s: For, ctx: Ctx): Flow {
+    const type = s.varType ?? INT_TYPE;
+    const width = this.typeWidth(type, ctx.scope);
+    const iterate = (value: Value, c: Ctx): Flow => {
+      const scope = ctx.scope.child('block');
+      scope.declare(s.variable, { kind: 'var', type, value, isConst: false, pos: s });
+      return this.execBlock(s.body, { ...c, scope, inLoop: true });
+    };
+    const values = ctx.dryRun ? undefined : this.loopValues(s.iterable, ctx.scope);
+    if (values === undefined) {
+      if (!ctx.dryRun) this.notStatic(s, ctx, 'a for loop over values known only at run time');
+      iterate(unknown(type.name), { ...ctx, sink: NULL_SINK, effects: weaker(ctx.effects, 'uncertain') });
+      return 'next';
+    }
+    for (const v of values) {
+      this.tick(s);
+      const flow = iterate(castTo(type, width, v, s.iterable), ctx);
+      if (flow === 'break') break;
+      if (flow === 'return' || flow === 'end') return flow;
+    }
+    return 'next';
+  }
+
+  /** The values a for loop runs over, or undefined when they are only known at run time. */
+  private loopValues(e: Expr, scope: Scope): Iterable<Value> | undefined {
+    if (e.kind === 'range') {
+      if (!e.start || !e.end) throw errorAt(e, 'a loop range needs a start and an end');
+      const start = this.ev.evalInt(e.start, scope, 'a range start');
+      const end = this.ev.evalInt(e.end, scope, 'a range end');
+      const step = e.step ? this.ev.evalInt(e.step, scope, 'a range step') : 1;
+      if (start === undefined || end === undefined || step === undefined) return undefined;
+      if (step === 0) throw errorAt(e, 'a range step cannot be 0');
+      return rangeValues(start, step, end);
+    }
+    const v = this.ev.evaluate(e, scope);
+    if (v.t === 'array') return v.items.every(isKnown) ? v.items : undefined;
+    if (v.t === 'bits') return v.bits.every((b) => b >= 0) ? v.bits.map((b) => bitsOf([b])) : undefined;
+    if (v.t === 'unknown') return undefined;
+    throw errorAt(e, `cannot loop over ${v.t}`);
+  }
+
+  private whileLoop(s: While, ctx: Ctx): Flow {
+    const body = (c: Ctx): Flow => this.execBlock(s.body, { ...c, scope: ctx.scope.child('block'), inLoop: true });
+    if (ctx.dryRun) {
+      this.ev.evaluate(s.condition, ctx.scope);
+      body(ctx);
+      return 'next';
+    }
+    for (;;) {
+      const go = toBool(this.ev.evaluate(s.condition, ctx.scope));
+      if (go === false) return 'next';
+      if (go === undefined) {
+        this.notStatic(s, ctx, 'a while loop whose condition is known only at run time');
+        body({ ...ctx, sink: NULL_SINK, effects: weaker(ctx.effects, 'uncertain') });
+        return 'next';
+      }
+      this.tick(s);
+      const flow = body(ctx);
+      if (flow === 'break') return 'next';
+      if (flow === 'return' || flow === 'end') return flow;
+    }
+  }
+
+  private switchStatement(s: Switch, ctx: Ctx): Flow {
+    const subject = toNumber(this.ev.evaluate(s.subject, ctx.scope));
+    const caseValues = s.cases.map((c) => c.values.map((v) => this.ev.constInt(v, ctx.scope, 'a case value')));
+    const chosen = subject === undefined ? undefined : caseValues.findIndex((vals) => vals.includes(subject));
+    const bodies = [...s.cases.map((c) => c.body), ...(s.default ? [s.default] : [])];
+    // Index of the branch that runs: a matching case, else the default (if any).
+    const taken = chosen === undefined ? undefined : chosen >= 0 ? chosen : s.default ? s.cases.length : -1;
+    if (this.lowering && !ctx.dryRun) {
+      if (taken === undefined) throw errorAt(s.subject, 'a switch on a runtime value cannot be lowered');
+      return taken >= 0 ? this.execBlock(bodies[taken]!, { ...ctx, scope: ctx.scope.child('block') }) : 'next';
+    }
+    ctx.sink.beginBlock(ctx.dryRun ? [] : conditionClbits(s.subject, ctx.scope, this.ev));
+    let flow: Flow = 'next';
+    bodies.forEach((body, i) => {
+      if (i > 0) ctx.sink.nextBranch();
+      const effects = taken === undefined ? 'uncertain' : taken === i ? 'normal' : 'none';
+      const f = this.branch(body, ctx, effects, s);
+      if (taken === i) flow = f;
+    });
+    ctx.sink.endBlock();
+    return flow;
+  }
+
+  // ------------------------------------------------------------- helpers
+
+  private tick(at: SourcePos): void {
+    if (++this.steps > EXPANSION_LIMIT) throw new ExpansionLimitReached(at);
+  }
+
+  /** Something the walk cannot resolve statically. */
+  private notStatic(at: SourcePos, ctx: Ctx, what: string): void {
+    if (ctx.dryRun) return;
+    if (this.lowering) throw errorAt(at, `${what} cannot be lowered`);
+    this.onInexact(`${where(at)}: ${what} is not statically countable; its operations are not counted`);
+  }
+
+  /** A qubit or bit chosen by a runtime value: counts stay, wires are unknown. */
+  private runtimeValue(at: SourcePos, ctx: Ctx, what: string): void {
+    if (ctx.dryRun) return;
+    if (this.lowering) throw errorAt(at, `${what} depends on a runtime value; the circuit cannot be lowered`);
+    this.onInexact(`${where(at)}: ${what} depends on a runtime value; depth is not exact`);
+  }
+}
+
+function* rangeValues(start: number, step: number, end: number): Iterable<Value> {
+  for (let i = start; step > 0 ? i <= end : i >= end; i += step) yield { t: 'int', v: i };
+}
+
+function checkDistinct(qubits: readonly number[], s: GateCall): void {
+  for (let i = 1; i < qubits.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (qubits[i] === qubits[j]) throw errorAt(s, `the same qubit is used twice in '${s.name}'`);
+    }
+  }
+}
+
+function typeLabel(t: TypeSpec): string {
+  if (t.kind === 'qubit') return 'qubit';
+  if (t.kind === 'array') return 'array';
+  return t.name;
+}
+
+function statementName(s: Stmt): string {
+  switch (s.kind) {
+    case 'classicalDecl':
+    case 'qubitDecl':
+      return 'declaration';
+    case 'gateDef':
+      return 'gate';
+    case 'expr':
+      return 'expression';
+    case 'assign':
+      return 'assignment';
+    default:
+      return s.kind;
+  }
+}

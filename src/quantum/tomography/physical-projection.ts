@@ -1,0 +1,74 @@
+// The nearest density matrix to a linear-inversion estimate (Smolin, Gambetta
+// and Smith, PRL 108, 070502, 2012): keep the eigenvectors, and replace the
+// eigenvalues μ by their Euclidean projection onto the probability simplex,
+// λ_i = max(μ_i − θ, 0) with Σλ = 1. This is the same as SGS's walk from the
+// most negative eigenvalue upwards. Because the kept set is a prefix of the
+// sorted spectrum, only the eigenvectors of the kept eigenvalues are computed.
+
+import { hermitianEigen, type HermitianEigensolver } from '../linalg/hermitian-eigen.js';
+
+export interface PhysicalState {
+  /** Interleaved row-major d×d density matrix. */
+  rho: Float64Array;
+  dim: number;
+  /** Non-zero eigenvalues after projection, descending. */
+  eigenvalues: Float64Array;
+  /** Their eigenvectors, interleaved, vector j at offset 2·dim·j. */
+  eigenvectors: Float64Array;
+  purity: number;
+}
+
+export function projectToPhysical(estimate: Float64Array, dim: number, eigensolver: HermitianEigensolver = hermitianEigen): PhysicalState {
+  const eig = eigensolver(estimate, dim);
+  const mu = Float64Array.from(eig.values).reverse();
+  const lambda = simplexProjection(mu, 1);
+  let kept = 0;
+  while (kept < dim && lambda[kept] > 0) kept++;
+  const vectors = eig.topVectors(kept);
+  const values = lambda.subarray(0, kept);
+  const rho = new Float64Array(2 * dim * dim);
+  for (let j = 0; j < kept; j++) addOuter(rho, vectors.subarray(2 * dim * j, 2 * dim * (j + 1)), values[j], dim);
+  let purity = 0;
+  for (const v of values) purity += v * v;
+  return { rho, dim, eigenvalues: Float64Array.from(values), eigenvectors: vectors, purity };
+}
+
+/** Euclidean projection of descending values onto {λ ≥ 0, Σλ = total}. */
+export function simplexProjection(descending: Float64Array, total: number): Float64Array {
+  let sum = 0, theta = 0;
+  for (let k = 0; k < descending.length; k++) {
+    sum += descending[k];
+    const t = (sum - total) / (k + 1);
+    if (descending[k] - t > 0) theta = t;
+    else break;
+  }
+  return descending.map((v) => Math.max(v - theta, 0));
+}
+
+function addOuter(rho: Float64Array, v: Float64Array, w: number, d: number): void {
+  for (let r = 0; r < d; r++) {
+    const xr = w * v[2 * r], xi = w * v[2 * r + 1];
+    if (xr === 0 && xi === 0) continue;
+    for (let c = 0; c < d; c++) {
+      rho[2 * (r * d + c)] += xr * v[2 * c] + xi * v[2 * c + 1];
+      rho[2 * (r * d + c) + 1] += xi * v[2 * c] - xr * v[2 * c + 1];
+    }
+  }
+}
+
+/** ⟨ψ|ρ|ψ⟩ for a physical state in eigen-form. */
+export function fidelityToPure(state: PhysicalState, psi: Float64Array): number {
+  const d = state.dim;
+  let f = 0;
+  for (let j = 0; j < state.eigenvalues.length; j++) {
+    let re = 0, im = 0;
+    const o = 2 * d * j;
+    for (let i = 0; i < d; i++) {
+      const vr = state.eigenvectors[o + 2 * i], vi = state.eigenvectors[o + 2 * i + 1];
+      re += psi[2 * i] * vr + psi[2 * i + 1] * vi;
+      im += psi[2 * i] * vi - psi[2 * i + 1] * vr;
+    }
+    f += state.eigenvalues[j] * (re * re + im * im);
+  }
+  return f;
+}

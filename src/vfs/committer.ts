@@ -1,0 +1,121 @@
+// Group commit of file content. Closed or fsynced files queue here; a batch
+// seals every dirty block (hash, compress, append), makes the segments
+// durable, then applies all the files' block maps, sizes and times in one
+// SQLite transaction. Data is thus always durable before the metadata that
+// points at it. Batches run one at a time; fsync waits for the batch holding
+// its file, then for the WAL to reach the disk.
+import type { MetaStore, ContentCommit, ChunkRef } from '../meta/meta-store.js';
+import type { ChunkStore } from '../blob/chunk-store.js';
+import type { DirtyBlock, FileState } from './file-state.js';
+import type { Logger } from '../obs/logger.js';
+
+export interface CommitHooks {
+  /** Called inside the commit transaction's caller, after it succeeded. */
+  afterCommit?(files: FileState[]): void;
+}
+
+export class Committer {
+  private queue = new Set<FileState>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private failures = 0;
+
+  constructor(
+    private readonly meta: MetaStore,
+    private readonly chunks: ChunkStore,
+    private readonly log: Logger,
+    private readonly delayMs = 25,
+    private readonly hooks: CommitHooks = {},
+  ) {}
+
+  readonly known = (hash: Buffer): ChunkRef | undefined => this.meta.findChunk(hash);
+
+  /** Queues a file for the next batch. */
+  schedule(f: FileState, delayMs = this.delayMs): void {
+    this.queue.add(f);
+    if (!this.timer && !this.running) this.timer = setTimeout(() => void this.drain(), delayMs);
+  }
+
+  /** Commits `f` (and whatever else is queued) and waits until it is durable. */
+  async commitNow(f?: FileState): Promise<void> {
+    if (f) this.queue.add(f);
+    while (this.running) await this.running.catch(() => undefined);
+    await this.drain(true);
+  }
+
+  /** Waits for every queued file to be committed. */
+  async flushAll(): Promise<void> {
+    while (this.queue.size || this.running) {
+      if (this.running) await this.running.catch(() => undefined);
+      else await this.drain();
+    }
+  }
+
+  private async drain(throwErrors = false): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.running) return throwErrors ? this.running : undefined;
+    const batch = [...this.queue];
+    this.queue = new Set();
+    if (!batch.length) return;
+    const p = this.commit(batch);
+    this.running = p;
+    try {
+      await p;
+      this.failures = 0;
+    } catch (e) {
+      // Keep the data in memory and retry: nothing written is dropped.
+      this.failures++;
+      for (const f of batch) this.queue.add(f);
+      this.log.error({ err: e, files: batch.length }, 'content commit failed; will retry');
+      if (throwErrors) throw e;
+    } finally {
+      this.running = undefined;
+      if (this.queue.size && !this.timer) {
+        const delay = this.failures ? Math.min(5000, 100 * 2 ** this.failures) : this.delayMs;
+        this.timer = setTimeout(() => void this.drain(), delay);
+      }
+    }
+  }
+
+  private async commit(files: FileState[]): Promise<void> {
+    // Seal until every block is sealed; writes during the wait may add more.
+    for (let round = 0; round < 4; round++) {
+      const seals: Promise<void>[] = [];
+      for (const f of files) {
+        for (const i of f.blocks.keys()) {
+          const s = f.seal(i, this.known);
+          if (s) seals.push(s);
+        }
+      }
+      if (!seals.length) break;
+      await Promise.all(seals);
+    }
+    await this.chunks.sync();
+    // No await from here to the end of the transaction.
+    const commits: ContentCommit[] = [];
+    const included = new Map<FileState, Map<number, DirtyBlock>>();
+    for (const f of files) {
+      const blocks = new Map<number, DirtyBlock>();
+      const list: ContentCommit['blocks'] = [];
+      for (const [i, b] of f.blocks) {
+        if (b.sealed) {
+          blocks.set(i, b);
+          list.push({ idx: i, chunk: b.sealed });
+        }
+      }
+      included.set(f, blocks);
+      commits.push({
+        ino: f.ino, size: f.size, mtime: f.mtime, ctime: f.ctime,
+        dropFrom: f.truncFrom, blocks: list,
+      });
+    }
+    this.meta.commitContent(commits);
+    for (const f of files) f.settle(included.get(f)!, f.size);
+    this.hooks.afterCommit?.(files);
+  }
+
+  get pending(): number {
+    return this.queue.size + (this.running ? 1 : 0);
+  }
+}

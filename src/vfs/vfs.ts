@@ -1,0 +1,455 @@
+// POSIX semantics over the metadata store and the chunk store, addressed by
+// inode number as the FUSE low-level protocol is. Permission checks are the
+// kernel's (the mount uses default_permissions); this layer keeps ownership,
+// link counts, times and content right. Every method throws FsError.
+import { statfs } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import type { MetaStore } from '../meta/meta-store.js';
+import type { ChunkStore } from '../blob/chunk-store.js';
+import type { Logger } from '../obs/logger.js';
+import { ROOT_INO } from '../meta/sqlite-meta.js';
+import { Committer } from './committer.js';
+import { InodeTable } from './inode-table.js';
+import { fsError } from './errors.js';
+import {
+  S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, S_ISGID, isDir, isLnk, isReg, now, type Attr, type Timespec,
+} from './attr.js';
+
+export interface Caller {
+  uid: number;
+  gid: number;
+  pid: number;
+}
+
+export interface SetAttrRequest {
+  mode?: number;
+  uid?: number;
+  gid?: number;
+  size?: number;
+  atime?: Timespec | 'now';
+  mtime?: Timespec | 'now';
+}
+
+export interface DirListEntry {
+  name: Buffer;
+  ino: number;
+  mode: number;
+}
+
+export interface StatFs {
+  bsize: number; frsize: number; blocks: number; bfree: number; bavail: number;
+  files: number; ffree: number; favail: number; namemax: number;
+}
+
+interface FileHandle { kind: 'file'; ino: number; flags: number }
+interface DirHandle { kind: 'dir'; ino: number; entries: DirListEntry[] }
+type Handle = FileHandle | DirHandle;
+
+const O_ACCMODE = 3;
+const O_TRUNC = constants.O_TRUNC;
+const NAME_MAX = 255;
+/** Dirty bytes of one file that start a background commit while it is still being written. */
+const WRITE_BEHIND = 64 * 1024 * 1024;
+/** Dirty bytes over all files at which writers wait for a commit. */
+const DIRTY_LIMIT = 512 * 1024 * 1024;
+
+/** The three top-level trees; the root itself cannot be changed. */
+export const TOP_LEVEL = ['circuits', 'states', 'qubits'] as const;
+
+export class Vfs {
+  readonly inodes: InodeTable;
+  readonly committer: Committer;
+  private readonly handles = new Map<number, Handle>();
+  private nextFh = 1;
+
+  constructor(
+    readonly meta: MetaStore,
+    readonly chunks: ChunkStore,
+    readonly log: Logger,
+    private readonly dataDir: string,
+    private readonly syncWal: () => Promise<void>,
+    commitDelayMs = 25,
+  ) {
+    this.inodes = new InodeTable(meta, chunks);
+    this.committer = new Committer(meta, chunks, log, commitDelayMs);
+  }
+
+  /** Removes inodes left without names by a crash (run at mount). */
+  reapOrphans(): number {
+    const orphans = this.meta.orphans();
+    for (const ino of orphans) this.meta.deleteInode(ino);
+    return orphans.length;
+  }
+
+  // ---- names -------------------------------------------------------------
+
+  lookup(parent: number, name: Buffer): Attr {
+    this.requireDir(parent);
+    let ino: number | undefined;
+    if (name.equals(DOT)) ino = parent;
+    else if (name.equals(DOTDOT)) ino = this.meta.parentOf(parent);
+    else ino = this.meta.lookup(parent, name);
+    if (ino === undefined) throw fsError('ENOENT');
+    const attr = this.inodes.attr(ino);
+    this.inodes.remember(ino);
+    return attr;
+  }
+
+  forget(ino: number, n: number): void {
+    this.inodes.forget(ino, n);
+  }
+
+  getattr(ino: number): Attr {
+    return this.inodes.attr(ino);
+  }
+
+  async setattr(ino: number, req: SetAttrRequest): Promise<Attr> {
+    const cur = this.inodes.attr(ino);
+    const t = now();
+    if (req.size !== undefined) {
+      if (isDir(cur.mode)) throw fsError('EISDIR');
+      if (!isReg(cur.mode)) throw fsError('EINVAL');
+      const f = this.inodes.file(ino);
+      await f.truncate(req.size, t);
+      this.committer.schedule(f);
+    }
+    const atime = req.atime === 'now' ? t : req.atime;
+    const mtime = req.mtime === 'now' ? t : req.mtime;
+    this.meta.setAttr(ino, {
+      mode: req.mode === undefined ? undefined : (cur.mode & S_IFMT) | (req.mode & 0o7777),
+      uid: req.uid,
+      gid: req.gid,
+      atime,
+      mtime,
+      ctime: t,
+    });
+    const f = this.inodes.files.get(ino);
+    if (f) {
+      if (mtime) {
+        f.mtime = mtime;
+        f.timesDirty = true;
+      }
+      f.ctime = t;
+      if (f.isDirty) this.committer.schedule(f);
+    }
+    return this.inodes.attr(ino);
+  }
+
+  readlink(ino: number): Buffer {
+    const target = this.meta.readlink(ino);
+    if (!target) throw fsError('EINVAL', 'not a symbolic link');
+    return target;
+  }
+
+  mknod(c: Caller, parent: number, name: Buffer, mode: number, rdev: number): Attr {
+    return this.createNode(c, parent, name, mode, rdev);
+  }
+
+  mkdir(c: Caller, parent: number, name: Buffer, mode: number): Attr {
+    return this.createNode(c, parent, name, S_IFDIR | (mode & 0o7777), 0);
+  }
+
+  symlink(c: Caller, parent: number, name: Buffer, target: Buffer): Attr {
+    if (target.length > 4095) throw fsError('ENAMETOOLONG');
+    return this.createNode(c, parent, name, S_IFLNK | 0o777, 0, target);
+  }
+
+  private createNode(c: Caller, parent: number, name: Buffer, mode: number, rdev: number, target?: Buffer): Attr {
+    this.checkName(name);
+    this.mutableDir(parent);
+    const dir = this.inodes.attr(parent);
+    // BSD group semantics in a set-group-ID directory: inherit its group,
+    // and subdirectories inherit the bit itself.
+    const sgid = (dir.mode & S_ISGID) !== 0;
+    const gid = sgid ? dir.gid : c.gid;
+    if (sgid && isDir(mode)) mode |= S_ISGID;
+    const t = now();
+    const ino = this.meta.createNode(parent, name, {
+      mode, uid: c.uid, gid, rdev, nlink: isDir(mode) ? 2 : 1, time: t, target,
+    });
+    this.inodes.touched(parent, t);
+    const attr = this.inodes.attr(ino);
+    this.inodes.remember(ino);
+    return attr;
+  }
+
+  unlink(parent: number, name: Buffer): void {
+    this.mutableDir(parent);
+    const ino = this.meta.lookup(parent, name);
+    if (ino === undefined) throw fsError('ENOENT');
+    if (isDir(this.inodes.attr(ino).mode)) throw fsError('EISDIR');
+    const t = now();
+    this.meta.unlink(parent, name, t);
+    this.inodes.touched(ino, t);
+    this.inodes.reapIfUnused(ino);
+  }
+
+  rmdir(parent: number, name: Buffer): void {
+    this.mutableDir(parent);
+    if (name.equals(DOT)) throw fsError('EINVAL');
+    if (name.equals(DOTDOT)) throw fsError('ENOTEMPTY');
+    const ino = this.meta.lookup(parent, name);
+    if (ino === undefined) throw fsError('ENOENT');
+    if (!isDir(this.inodes.attr(ino).mode)) throw fsError('ENOTDIR');
+    this.meta.unlink(parent, name, now());
+    this.inodes.reapIfUnused(ino);
+  }
+
+  rename(parent: number, name: Buffer, newParent: number, newName: Buffer, flags: number): void {
+    this.checkName(newName);
+    this.mutableDir(parent);
+    this.mutableDir(newParent);
+    if (flags & ~3) throw fsError('EINVAL', 'unsupported rename flags');
+    const replaced = this.meta.lookup(newParent, newName);
+    const moved = this.meta.lookup(parent, name);
+    const t = now();
+    this.meta.rename(parent, name, newParent, newName, flags, t);
+    if (moved !== undefined) this.inodes.touched(moved, t);
+    if (replaced !== undefined && replaced !== moved) {
+      this.inodes.touched(replaced, t);
+      this.inodes.reapIfUnused(replaced);
+    }
+  }
+
+  link(ino: number, newParent: number, newName: Buffer): Attr {
+    this.checkName(newName);
+    this.mutableDir(newParent);
+    const cur = this.inodes.attr(ino);
+    if (isDir(cur.mode)) throw fsError('EPERM', 'hard links to directories are not allowed');
+    if (cur.nlink >= 65000) throw fsError('EMLINK');
+    const t = now();
+    this.meta.link(ino, newParent, newName, t);
+    this.inodes.touched(ino, t);
+    this.inodes.touched(newParent, t);
+    const attr = this.inodes.attr(ino);
+    this.inodes.remember(ino);
+    return attr;
+  }
+
+  // ---- file content ------------------------------------------------------
+
+  async open(ino: number, flags: number): Promise<number> {
+    const attr = this.inodes.attr(ino);
+    if (isDir(attr.mode)) throw fsError('EISDIR');
+    const writable = (flags & O_ACCMODE) !== constants.O_RDONLY;
+    if (writable && isReg(attr.mode)) {
+      const f = this.inodes.file(ino);
+      f.opens++;
+      if (flags & O_TRUNC && f.size > 0) {
+        await f.truncate(0);
+        this.committer.schedule(f);
+      }
+    }
+    return this.addHandle({ kind: 'file', ino, flags });
+  }
+
+  async create(c: Caller, parent: number, name: Buffer, mode: number, flags: number): Promise<{ attr: Attr; fh: number }> {
+    const attr = this.createNode(c, parent, name, S_IFREG | (mode & 0o7777), 0);
+    const f = this.inodes.file(attr.ino);
+    f.opens++;
+    return { attr, fh: this.addHandle({ kind: 'file', ino: attr.ino, flags }) };
+  }
+
+  async read(ino: number, off: number, size: number): Promise<Buffer> {
+    const f = this.inodes.files.get(ino) ?? this.transientFile(ino);
+    return f.read(off, size);
+  }
+
+  async write(ino: number, off: number, data: Buffer): Promise<number> {
+    if (off + data.length > Number.MAX_SAFE_INTEGER) throw fsError('EFBIG');
+    const f = this.inodes.file(ino);
+    await f.write(off, data);
+    const filled = f.filledBlock(off + data.length);
+    if (filled !== undefined) void f.seal(filled, this.committer.known)?.catch(() => undefined);
+    if (f.dirtyBytes >= WRITE_BEHIND) this.committer.schedule(f, 0);
+    if (this.dirtyTotal() > DIRTY_LIMIT) await this.committer.commitNow(f);
+    return data.length;
+  }
+
+  private dirtyTotal(): number {
+    let n = 0;
+    for (const f of this.inodes.files.values()) n += f.dirtyBytes;
+    return n;
+  }
+
+  /** close(2) of one descriptor: the content is committed soon after. */
+  flush(ino: number): void {
+    const f = this.inodes.files.get(ino);
+    if (f?.isDirty) this.committer.schedule(f);
+  }
+
+  release(fh: number): void {
+    const h = this.handles.get(fh);
+    this.handles.delete(fh);
+    if (!h || h.kind !== 'file') return;
+    const f = this.inodes.files.get(h.ino);
+    if (f && (h.flags & O_ACCMODE) !== constants.O_RDONLY) {
+      f.opens = Math.max(0, f.opens - 1);
+      if (f.isDirty) this.committer.schedule(f);
+    }
+  }
+
+  async fsync(ino: number): Promise<void> {
+    const f = this.inodes.files.get(ino);
+    await this.committer.commitNow(f?.isDirty ? f : undefined);
+    await this.syncWal();
+  }
+
+  async fsyncdir(): Promise<void> {
+    await this.syncWal();
+  }
+
+  async fallocate(ino: number, mode: number, off: number, len: number): Promise<void> {
+    const KEEP_SIZE = 1, PUNCH_HOLE = 2, ZERO_RANGE = 0x10;
+    if (mode & ~(KEEP_SIZE | PUNCH_HOLE | ZERO_RANGE)) throw fsError('EOPNOTSUPP', 'fallocate mode not supported');
+    if (off < 0 || len <= 0) throw fsError('EINVAL');
+    const f = this.inodes.file(ino);
+    const end = off + len;
+    if (mode & (PUNCH_HOLE | ZERO_RANGE)) {
+      if (mode & PUNCH_HOLE && !(mode & KEEP_SIZE)) throw fsError('EOPNOTSUPP');
+      const zeroEnd = mode & KEEP_SIZE ? Math.min(end, f.size) : end;
+      for (let p = off; p < zeroEnd; p += 1 << 20) {
+        await f.write(p, Buffer.alloc(Math.min(1 << 20, zeroEnd - p)));
+      }
+    } else if (!(mode & KEEP_SIZE) && end > f.size) {
+      await f.truncate(end);
+    }
+    this.committer.schedule(f);
+  }
+
+  async copyFileRange(inoIn: number, offIn: number, inoOut: number, offOut: number, len: number): Promise<number> {
+    const src = this.inodes.files.get(inoIn) ?? this.transientFile(inoIn);
+    let copied = 0;
+    while (copied < len) {
+      const chunk = await src.read(offIn + copied, Math.min(len - copied, 1 << 20));
+      if (!chunk.length) break;
+      await this.write(inoOut, offOut + copied, chunk);
+      copied += chunk.length;
+    }
+    return copied;
+  }
+
+  lseek(ino: number, off: number, whence: number): number {
+    const SEEK_DATA = 3, SEEK_HOLE = 4;
+    const size = this.inodes.attr(ino).size;
+    if (whence !== SEEK_DATA && whence !== SEEK_HOLE) throw fsError('EINVAL');
+    if (off >= size) throw fsError('ENXIO');
+    return whence === SEEK_DATA ? off : size;
+  }
+
+  private transientFile(ino: number) {
+    const attr = this.inodes.attr(ino);
+    if (isDir(attr.mode)) throw fsError('EISDIR');
+    return this.inodes.file(ino);
+  }
+
+  // ---- directories -------------------------------------------------------
+
+  opendir(ino: number): number {
+    this.requireDir(ino);
+    return this.addHandle({ kind: 'dir', ino, entries: this.listing(ino) });
+  }
+
+  /** Entries from offset `off`; offset k is the k-th entry of the listing. */
+  readdir(fh: number, off: number): { entries: DirListEntry[]; first: number } {
+    const h = this.handles.get(fh);
+    if (!h || h.kind !== 'dir') throw fsError('EBADF');
+    if (off === 0) h.entries = this.listing(h.ino); // rewinddir sees changes
+    return { entries: h.entries.slice(off, off + 4096), first: off };
+  }
+
+  private listing(ino: number): DirListEntry[] {
+    const parent = this.meta.parentOf(ino) ?? ino;
+    return [
+      { name: DOT, ino, mode: S_IFDIR },
+      { name: DOTDOT, ino: parent, mode: S_IFDIR },
+      ...this.meta.listDir(ino),
+    ];
+  }
+
+  releasedir(fh: number): void {
+    this.handles.delete(fh);
+  }
+
+  // ---- extended attributes ----------------------------------------------
+
+  getxattr(ino: number, name: Buffer): Buffer {
+    this.inodes.attr(ino);
+    const v = this.meta.getXattr(ino, name);
+    if (v === undefined) throw fsError('ENODATA');
+    return v;
+  }
+
+  listxattr(ino: number): Buffer {
+    this.inodes.attr(ino);
+    const names = this.meta.listXattrs(ino);
+    return Buffer.concat(names.flatMap((n) => [n, NUL]));
+  }
+
+  setxattr(ino: number, name: Buffer, value: Buffer, flags: number): void {
+    if (name.length === 0 || name.length > 255) throw fsError('ERANGE');
+    if (value.length > 65536) throw fsError('E2BIG');
+    const t = now();
+    this.meta.setXattr(ino, name, value, flags, t);
+    this.inodes.touched(ino, t);
+  }
+
+  removexattr(ino: number, name: Buffer): void {
+    const t = now();
+    this.meta.removeXattr(ino, name, t);
+    this.inodes.touched(ino, t);
+  }
+
+  // ---- filesystem --------------------------------------------------------
+
+  async statfs(): Promise<StatFs> {
+    const s = await statfs(this.dataDir);
+    const st = this.meta.stats();
+    const files = Math.max(st.inodes * 2, 1 << 24);
+    return {
+      bsize: s.bsize, frsize: s.bsize, blocks: s.blocks, bfree: s.bfree, bavail: s.bavail,
+      files, ffree: files - st.inodes, favail: files - st.inodes, namemax: NAME_MAX,
+    };
+  }
+
+  /** Commits everything pending (unmount, shutdown). */
+  async flushAll(): Promise<void> {
+    await this.committer.flushAll();
+    await this.chunks.sync();
+    await this.syncWal();
+  }
+
+  // ---- helpers -----------------------------------------------------------
+
+  private addHandle(h: Handle): number {
+    const fh = this.nextFh++;
+    this.handles.set(fh, h);
+    return fh;
+  }
+
+  handle(fh: number): Handle | undefined {
+    return this.handles.get(fh);
+  }
+
+  private requireDir(ino: number): Attr {
+    const a = this.inodes.attr(ino);
+    if (!isDir(a.mode)) throw fsError('ENOTDIR');
+    return a;
+  }
+
+  /** The root holds the three trees and nothing else. */
+  private mutableDir(ino: number): void {
+    this.requireDir(ino);
+    if (ino === ROOT_INO) throw fsError('EPERM', 'the root holds only /circuits, /states and /qubits');
+  }
+
+  private checkName(name: Buffer): void {
+    if (name.length > NAME_MAX) throw fsError('ENAMETOOLONG');
+    if (name.length === 0 || name.equals(DOT) || name.equals(DOTDOT)) throw fsError('EEXIST');
+  }
+}
+
+const DOT = Buffer.from('.');
+const DOTDOT = Buffer.from('..');
+const NUL = Buffer.from([0]);
+export { isLnk };

@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { deviceModel } from '../../../../src/quantum/devices/device-model.js';
+import { deviceNoiseModel } from '../../../../src/quantum/noise/noise-model.js';
+import { finalDensityMatrix } from '../../../../src/quantum/noise/run-density.js';
+import { ghzCircuit, randomCircuit } from '../../../../src/quantum/sim/library-circuits.js';
+import { runCircuit } from '../../../../src/quantum/sim/run-circuit.js';
+import { collectShadows, shadowFidelity, shadowPauliExpectation, shadowsToCounts } from '../../../../src/quantum/tomography/classical-shadows.js';
+import { countsToJson } from '../../../../src/quantum/tomography/counts-format.js';
+import { densityFromPauli, pauliExpectationsOfState } from '../../../../src/quantum/tomography/pauli-basis.js';
+import { pauliTomography, reconstructFromCounts } from '../../../../src/quantum/tomography/pauli-tomography.js';
+import { projectToPhysical, simplexProjection } from '../../../../src/quantum/tomography/physical-projection.js';
+import { TomographyError } from '../../../../src/quantum/tomography/tomography-error.js';
+import { circuit, gate, maxDiff } from './helpers.js';
+import { DensityMatrix } from '../../../../src/quantum/noise/density-matrix.js';
+
+describe('Pauli basis', () => {
+  it('ρ → ⟨P⟩ → ρ is the identity and ⟨P⟩ of a Bell state is right', () => {
+    const psi = runCircuit(circuit(2, [gate('h', [0]), gate('cx', [0, 1])])).state;
+    const e = pauliExpectationsOfState(psi.amplitudes, 2);
+    // index = d0 + 4·d1: XX = 1 + 4, YY = 2 + 8, ZZ = 3 + 12
+    expect(e[0]).toBeCloseTo(1, 14);
+    expect(e[5]).toBeCloseTo(1, 14);
+    expect(e[10]).toBeCloseTo(-1, 14);
+    expect(e[15]).toBeCloseTo(1, 14);
+    expect(e[3]).toBeCloseTo(0, 14);
+    const rho = DensityMatrix.fromStateVector(runCircuit(randomCircuit(3, 2, 1)).state);
+    expect(maxDiff(densityFromPauli(pauliExpectationsOfState(runCircuit(randomCircuit(3, 2, 1)).state.amplitudes, 3), 3), rho.data)).toBeLessThan(1e-14);
+  });
+
+  it('projects eigenvalues onto the simplex as Smolin–Gambetta–Smith do', () => {
+    // SGS paper example: (3/5, 1/2, 7/20, 1/10, −11/20) → (9/20, 7/20, 1/5, 0, 0)
+    const out = simplexProjection(Float64Array.of(3 / 5, 1 / 2, 7 / 20, 1 / 10, -11 / 20), 1);
+    expect(Array.from(out).map((v) => +v.toFixed(12))).toEqual([0.45, 0.35, 0.2, 0, 0]);
+    const phys = projectToPhysical(Float64Array.of(1.2, 0, 0, 0, 0, 0, -0.2, 0), 2);
+    expect(Array.from(phys.eigenvalues)).toEqual([1]);
+  });
+});
+
+describe('Pauli tomography', () => {
+  it('reconstructs noiseless GHZ and random states of 2–6 qubits with fidelity ≥ 0.97 inside the error bar', () => {
+    for (const n of [2, 3, 4, 5, 6]) {
+      for (const [name, c] of [['ghz', ghzCircuit(n)], ['random', randomCircuit(n, 3, 100 + n)]] as const) {
+        const psi = runCircuit(c).state;
+        const r = pauliTomography(psi, { shots: 2000, seed: n, ideal: psi.amplitudes });
+        console.log(`${n}-qubit ${name}: F = ${r.fidelity!.toFixed(4)} ± ${r.fidelityErrorBar!.toFixed(4)} (F_lin ${r.fidelityLinear!.toFixed(4)}), purity ${r.purity.toFixed(4)}, ${(r.seconds.measure + r.seconds.reconstruct).toFixed(2)} s`);
+        expect(r.fidelity!).toBeGreaterThanOrEqual(0.97);
+        expect(Math.abs(1 - r.fidelity!)).toBeLessThanOrEqual(r.fidelityErrorBar!);
+        let tr = 0;
+        for (let i = 0; i < 2 ** n; i++) tr += r.rho[2 * (i * 2 ** n + i)];
+        expect(tr).toBeCloseTo(1, 10);
+      }
+    }
+  });
+
+  it('reconstructs a noisy device state within the error bar of its true fidelity', () => {
+    const noise = deviceNoiseModel(deviceModel(JSON.parse(readFileSync('/work/shared/devices/manila.json', 'utf8'))));
+    const c = ghzCircuit(3);
+    const rho = finalDensityMatrix(c, noise);
+    const ideal = runCircuit(c).state.amplitudes;
+    const r = pauliTomography(rho, { shots: 4000, seed: 9, ideal });
+    const trueF = fidelity(rho, ideal);
+    expect(Math.abs(r.fidelity! - trueF)).toBeLessThanOrEqual(r.fidelityErrorBar!);
+    expect(r.purity).toBeLessThan(1);
+  });
+
+  it('round-trips counts.json into the same reconstruction', () => {
+    const psi = runCircuit(randomCircuit(3, 2, 4)).state;
+    const r = pauliTomography(psi, { shots: 500, seed: 3, ideal: psi.amplitudes, keepCounts: true, bootstrap: 0 });
+    const json = JSON.parse(JSON.stringify(countsToJson(r.counts!)));
+    expect(Object.keys(json.settings)).toHaveLength(27);
+    const again = reconstructFromCounts(json, { ideal: psi.amplitudes, bootstrap: 0 });
+    expect(maxDiff(again.rho, r.rho)).toBeLessThan(1e-12);
+    expect(again.fidelityLinear).toBeCloseTo(r.fidelityLinear!, 12);
+    expect(again.fidelityErrorBar).toBeCloseTo(r.fidelityErrorBar!, 12);
+  });
+
+  it('reads hardware-style counts with the documented bit order', () => {
+    // |01> (qubit 0 = 1): Z on both qubits always reads "01"; X/Y settings are random.
+    const settings: Record<string, Record<string, number>> = {};
+    for (const a of 'XYZ') for (const b of 'XYZ') {
+      const q1 = a === 'Z' ? ['0'] : ['0', '1'];
+      const q0 = b === 'Z' ? ['1'] : ['0', '1'];
+      const row: Record<string, number> = {};
+      for (const x of q1) for (const y of q0) row[x + y] = 1000 / (q1.length * q0.length);
+      settings[a + b] = row;
+    }
+    const ideal = Float64Array.of(0, 0, 1, 0, 0, 0, 0, 0);
+    const r = reconstructFromCounts({ format: 'qfs.pauli-counts', version: 1, qubits: 2, settings }, { ideal });
+    expect(r.fidelity).toBeGreaterThan(0.99);
+  });
+
+  it('rejects malformed counts.json', () => {
+    const bad = (json: unknown): void => void expect(() => reconstructFromCounts(json)).toThrow(TomographyError);
+    bad(null);
+    bad({ qubits: 0, settings: {} });
+    bad({ qubits: 2, settings: [] });
+    bad({ qubits: 2, settings: { XQ: { '00': 1 } } });
+    bad({ qubits: 2, settings: { XZ: { '0': 1 } } });
+    bad({ qubits: 2, settings: { XZ: { '00': -1 } } });
+    bad({ qubits: 2, settings: { XZ: { '00': 1.5 } } });
+    bad({ qubits: 2, settings: {} });
+    bad({ qubits: 11, settings: {} });
+    bad({ format: 'other', qubits: 1, settings: { Z: { '0': 1 } } });
+  });
+
+  it('logs the 10-qubit full tomography time', () => {
+    const psi = runCircuit(ghzCircuit(10)).state;
+    const t0 = performance.now();
+    const r = pauliTomography(psi, { shots: 1000, seed: 1, ideal: psi.amplitudes, keepCounts: false });
+    const total = (performance.now() - t0) / 1000;
+    console.log(`10-qubit Pauli tomography (59049 settings × 1000 shots): measure ${r.seconds.measure.toFixed(2)} s, reconstruct ${r.seconds.reconstruct.toFixed(2)} s, total ${total.toFixed(2)} s; F = ${r.fidelity!.toFixed(4)} ± ${r.fidelityErrorBar!.toFixed(4)}`);
+    expect(r.fidelity!).toBeGreaterThan(0.9);
+  });
+});
+
+describe('classical shadows', () => {
+  it('estimate fidelity and low-weight observables', () => {
+    const psi6 = runCircuit(ghzCircuit(6)).state;
+    const f = shadowFidelity(collectShadows(psi6, 6000, { seed: 5 }), psi6.amplitudes);
+    console.log(`6-qubit GHZ shadow fidelity: ${f.estimate.toFixed(3)} ± ${f.errorBar.toFixed(3)} from 6000 snapshots`);
+    expect(Math.abs(f.estimate - 1)).toBeLessThan(Math.max(0.1, 1.5 * f.errorBar));
+    // Local observables stay cheap at larger n.
+    const n = 14;
+    const psi = runCircuit(ghzCircuit(n)).state;
+    const t0 = performance.now();
+    const data = collectShadows(psi, 2000, { seed: 5 });
+    console.log(`14-qubit shadows: 2000 snapshots in ${(performance.now() - t0).toFixed(0)} ms`);
+    const zz = shadowPauliExpectation(data, 'I'.repeat(n - 2) + 'ZZ');
+    expect(Math.abs(zz.estimate - 1)).toBeLessThan(0.15);
+    const xx = shadowPauliExpectation(data, 'I'.repeat(n - 2) + 'XX');
+    expect(Math.abs(xx.estimate)).toBeLessThan(0.15);
+  });
+
+  it('sample mixed states and export counts.json', () => {
+    const rho = DensityMatrix.fromStateVector(runCircuit(ghzCircuit(3)).state);
+    const data = collectShadows(rho, 4000, { seed: 2 });
+    expect(shadowPauliExpectation(data, 'IZZ').estimate).toBeCloseTo(1, 1);
+    const counts = countsToJson(shadowsToCounts(data)) as { settings: Record<string, Record<string, number>> };
+    const total = Object.values(counts.settings).reduce((s, row) => s + Object.values(row).reduce((a, b) => a + b, 0), 0);
+    expect(total).toBe(4000);
+    const r = reconstructFromCounts(counts, { ideal: runCircuit(ghzCircuit(3)).state.amplitudes });
+    expect(r.fidelity).toBeGreaterThan(0.9);
+  });
+});
+
+function fidelity(rho: DensityMatrix, psi: Float64Array): number {
+  const d = rho.dim;
+  let f = 0;
+  for (let r = 0; r < d; r++) for (let c = 0; c < d; c++) {
+    const xr = rho.data[2 * (r * d + c)], xi = rho.data[2 * (r * d + c) + 1];
+    const ar = psi[2 * r] * xr + psi[2 * r + 1] * xi, ai = psi[2 * r] * xi - psi[2 * r + 1] * xr;
+    f += ar * psi[2 * c] - ai * psi[2 * c + 1];
+  }
+  return f;
+}
