@@ -32,6 +32,7 @@ enum {
 typedef struct qfs_req {
   int op;
   fuse_req_t req;
+  struct qfs_session *session; /* taken before any reply frees req */
   uint32_t uid, gid, pid, umask;
   uint64_t ino, ino2;
   char *name; size_t name_len;
@@ -50,7 +51,7 @@ typedef struct qfs_req {
   struct fuse_forget_data *forgets;
 } qfs_req;
 
-typedef struct qfs_session {
+struct qfs_session {
   struct fuse_session *se;
   napi_threadsafe_function tsfn;
   pthread_t thread;
@@ -58,7 +59,8 @@ typedef struct qfs_session {
   int loop_result;
   char *mountpoint;
   int closed;
-} qfs_session;
+};
+typedef struct qfs_session qfs_session;
 
 extern const struct fuse_lowlevel_ops qfs_ll_ops;
 

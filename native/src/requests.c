@@ -17,6 +17,7 @@ static qfs_req *new_req(fuse_req_t req, int op, fuse_ino_t ino) {
   const struct fuse_ctx *ctx = fuse_req_ctx(req);
   r->op = op;
   r->req = req;
+  r->session = fuse_req_userdata(req);
   r->ino = ino;
   r->uid = ctx->uid;
   r->gid = ctx->gid;
@@ -53,7 +54,7 @@ static void set_fi(qfs_req *r, struct fuse_file_info *fi) {
 }
 
 void qfs_dispatch(qfs_req *r) {
-  qfs_session *s = fuse_req_userdata(r->req);
+  qfs_session *s = r->session;
   if (napi_call_threadsafe_function(s->tsfn, r, napi_tsfn_nonblocking) != napi_ok) {
     if (r->op != OP_FORGET) fuse_reply_err(r->req, EIO);
     free(r->name);

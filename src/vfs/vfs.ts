@@ -375,6 +375,7 @@ export class Vfs {
 
   getxattr(ino: number, name: Buffer): Buffer {
     this.inodes.attr(ino);
+    if (isAclName(name)) throw fsError('EOPNOTSUPP', 'POSIX ACLs are not supported');
     const v = this.meta.getXattr(ino, name);
     if (v === undefined) throw fsError('ENODATA');
     return v;
@@ -387,6 +388,9 @@ export class Vfs {
   }
 
   setxattr(ino: number, name: Buffer, value: Buffer, flags: number): void {
+    // POSIX ACLs would need enforcing and inheriting; refusing them makes cp,
+    // tar and rsync fall back to the mode bits instead of storing dead ACLs.
+    if (isAclName(name)) throw fsError('EOPNOTSUPP', 'POSIX ACLs are not supported');
     if (name.length === 0 || name.length > 255) throw fsError('ERANGE');
     if (value.length > 65536) throw fsError('E2BIG');
     const t = now();
@@ -449,6 +453,8 @@ export class Vfs {
   }
 }
 
+const ACL_PREFIX = Buffer.from('system.posix_acl_');
+const isAclName = (name: Buffer): boolean => name.subarray(0, ACL_PREFIX.length).equals(ACL_PREFIX);
 const DOT = Buffer.from('.');
 const DOTDOT = Buffer.from('..');
 const NUL = Buffer.from([0]);

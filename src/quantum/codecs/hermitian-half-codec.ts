@@ -7,6 +7,7 @@
 // as exceptions. Complex dtypes only.
 
 import { ByteReader, ByteWriter } from './byte-stream.js';
+import { CodecError } from './codec-error.js';
 import { FLOAT_WIDTH } from './element-bytes.js';
 import { ELEMENT_SIZE, type CodecContext, type StateCodec, type StateLayout } from './state-codec-types.js';
 
@@ -59,7 +60,7 @@ export function hermitianHalfCodec(inner: StateCodec[]): StateCodec {
       }
       const innerId = r.u8();
       const codec = inner.find((c) => c.id === innerId);
-      if (!codec) throw new RangeError(`unknown inner codec ${innerId}`);
+      if (!codec) throw new CodecError(`unknown inner codec ${innerId}`);
       const halfLayout: StateLayout = { dtype: layout.dtype, kind: 'other', numQubits: 0, elements: (d * (d + 1)) / 2 };
       const out = mirror(codec.decode(r.rest(), halfLayout, ctx), d, size, layout.dtype, policy);
       for (const [e, bytes] of exceptions) out.set(bytes, e * size);

@@ -1,7 +1,8 @@
 // A lossless codec built from a model of the state: the model's parameters
 // plus the exact residual between the stored bytes and the model's prediction
 // (see element-bytes.ts). The model applies only if it reproduces every value
-// to within a relative 1e-9; the residual then absorbs the last-bit rounding.
+// to within a relative 1e-9 (1e-5 for single precision); the residual then
+// absorbs the last-bit rounding.
 
 import { ByteReader, ByteWriter } from './byte-stream.js';
 import { applyResidual, bytesToComplex, complexToBytes, encodeResidual, FLOAT_WIDTH } from './element-bytes.js';
@@ -16,7 +17,7 @@ export interface StateModel {
   predict(params: Uint8Array, layout: StateLayout): Float64Array;
 }
 
-const FIT_TOLERANCE = 1e-9;
+const FIT_TOLERANCE: Record<number, number> = { 8: 1e-9, 4: 1e-5 };
 
 export function modelCodec(model: StateModel): StateCodec {
   return {
@@ -27,7 +28,7 @@ export function modelCodec(model: StateModel): StateCodec {
       const params = model.fit(values, layout);
       if (!params) return undefined;
       const predicted = model.predict(params, layout);
-      if (!closeEnough(values, predicted)) return undefined;
+      if (!closeEnough(values, predicted, FIT_TOLERANCE[FLOAT_WIDTH[layout.dtype]])) return undefined;
       const residual = encodeResidual(data, complexToBytes(predicted, layout.dtype), FLOAT_WIDTH[layout.dtype], ctx.compressor);
       return new ByteWriter().block(params).u8(residual.exact ? 1 : 0).block(residual.payload).finish();
     },
@@ -42,10 +43,10 @@ export function modelCodec(model: StateModel): StateCodec {
   };
 }
 
-function closeEnough(a: Float64Array, b: Float64Array): boolean {
+function closeEnough(a: Float64Array, b: Float64Array, relative: number): boolean {
   let scale = 0;
   for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i]));
-  const tol = FIT_TOLERANCE * (scale || 1);
+  const tol = relative * (scale || 1);
   for (let i = 0; i < a.length; i++) if (!(Math.abs(a[i] - b[i]) <= tol)) return false;
   return true;
 }

@@ -134,12 +134,8 @@ export class MetricsCollector {
     wires.length = 0;
     for (const q of qubits) wires.push(qubitWire(q));
     if (clbit !== null) wires.push(clbitWire(clbit));
-    if (condClbits) {
-      for (const c of condClbits) {
-        const w = clbitWire(c);
-        if (!wires.includes(w)) wires.push(w);
-      }
-    }
+    // A wire listed twice changes nothing: the op sits above the highest one.
+    if (condClbits) for (const c of condClbits) wires.push(clbitWire(c));
     this.current().place(wires);
   }
 }

@@ -48,6 +48,8 @@ export interface NumberLit extends SourcePos {
   isInt: boolean;
   /** An integer literal too large to be represented exactly as a double. */
   inexact?: boolean;
+  /** The literal as written (kept for inexact ones, for messages). */
+  text?: string;
 }
 
 export interface ImagLit extends SourcePos {
@@ -340,12 +342,9 @@ export type Stmt =
   | Return
   | ExprStmt;
 
-export interface Program {
+export interface ProgramHeader {
   version: 2 | 3;
-  /** As written in the header ('2.0', '3', '3.1'), or the assumed default. */
+  /** As in the header ('2.0', '3.0', '3.1'), or the assumed default. */
   versionText: string;
   hasHeader: boolean;
-  body: Stmt[];
-  /** One more than the highest `$n` in the program (0 if none). */
-  physicalQubits: number;
 }

@@ -7,6 +7,18 @@
 // is later overwritten is detected.
 
 import type { BitRef, BitStorage } from './scope.js';
+import type { BitsValue } from './values.js';
+
+/** Fills in refs, unknown values and own-clbit locations. */
+function withRefs(s: BitStorage, known: number): BitStorage {
+  s.home.forEach((home, index) => {
+    s.refs.push({ storage: s, index });
+    s.known.push(known);
+    s.locs.push(home);
+    s.versions.push(0);
+  });
+  return s;
+}
 
 /** How a write relates to control flow: it happens, it may happen, it does not happen. */
 export type Effects = 'normal' | 'uncertain' | 'none';
@@ -33,14 +45,23 @@ export class ClbitState {
   }
 
   newStorage(name: string, n: number): BitStorage {
-    const home = this.allocate(n);
-    return { name, home, known: home.map(() => -1), locs: [...home], versions: home.map(() => 0) };
+    return withRefs({ name, refs: [], home: this.allocate(n), known: [], locs: [], versions: [] }, -1);
   }
 
-  /** Storage that occupies no clbit (validation runs of definitions). */
+  /** Storage that occupies no clbit (validation runs of definitions, bits passed by value). */
   static detachedStorage(name: string, n: number): BitStorage {
-    const none = new Array<number>(n).fill(-1);
-    return { name, home: none, known: [...none], locs: [...none], versions: [...none] };
+    return withRefs({ name, refs: [], home: new Array<number>(n).fill(-1), known: [], locs: [], versions: [] }, -1);
+  }
+
+  /** Compile-time values and runtime locations of some bits. */
+  read(refs: readonly BitRef[]): BitsValue {
+    const bits: number[] = [];
+    const locs: number[] = [];
+    for (const r of refs) {
+      bits.push(r.storage.known[r.index]!);
+      locs.push(r.storage.locs[r.index]!);
+    }
+    return { t: 'bits', bits, locs };
   }
 
   /** True when the clbit `ref` reads was overwritten after `ref` was bound to it. */

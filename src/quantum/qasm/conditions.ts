@@ -108,7 +108,10 @@ export function lowerCondition(e: Expr, scope: Scope, ev: Evaluator, clbits: Clb
       if (n === undefined || !Number.isInteger(n) || n < 0) {
         throw errorAt(other, 'a condition can only compare bits with a non-negative integer constant when lowered');
       }
-      if (v.t === 'int' && v.inexact) throw errorAt(other, `${n} is too large to compare exactly; the circuit cannot be lowered`);
+      if (v.t === 'int' && v.inexact) {
+        const written = other.kind === 'number' && other.text ? other.text : String(n);
+        throw errorAt(other, `${written} is too large to compare exactly; the circuit cannot be lowered`);
+      }
       return { clbits: locations(bits), op: u.op, value: n };
     }
   }

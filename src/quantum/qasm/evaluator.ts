@@ -10,7 +10,7 @@
 
 import { errorAt, type SourcePos } from './circuit-parse-error.js';
 import type { Call, Cast, Expr, Index, MeasureExpr, ScalarType } from './ast.js';
-import type { BitsSymbol, Scope } from './scope.js';
+import type { BitRef, Scope } from './scope.js';
 import {
   bitsOf,
   bitsToInt,
@@ -28,7 +28,7 @@ import {
 
 export interface EvalHost {
   readonly version: 2 | 3;
-  readBits(sym: BitsSymbol): BitsValue;
+  readBits(refs: readonly BitRef[]): BitsValue;
   /** A call to a subroutine or extern. */
   call(expr: Call, scope: Scope): Value;
   /** `measure q` used as a value. */
@@ -140,7 +140,7 @@ export class Evaluator {
         case 'var':
           return sym.value;
         case 'bits':
-          return this.host.readBits(sym);
+          return this.host.readBits(sym.refs);
         case 'qubits':
           throw errorAt(at, `'${name}' is a qubit register; a classical value is expected here`);
         default:
@@ -324,6 +324,15 @@ export class Evaluator {
   }
 
   private index(e: Index, scope: Scope): Value {
+    if (e.target.kind === 'ident' && e.selectors.length === 1) {
+      // Bits of a bit variable: read only the selected ones.
+      const sym = scope.lookup(e.target.name);
+      if (sym?.kind === 'bits') {
+        const positions = this.positions(e.selectors[0]!, sym.refs.length, scope, e.target.name);
+        if (positions === undefined) return unknown('bit');
+        return this.host.readBits(positions.map((p) => sym.refs[p]!));
+      }
+    }
     let v = this.evaluate(e.target, scope);
     for (const sel of e.selectors) {
       if (v.t === 'unknown') return v;

@@ -118,21 +118,21 @@ export abstract class ExpressionParser extends TokenStream {
         return numberLiteral(t);
       case 'imag':
         this.advance();
-        return { kind: 'imag', value: parseFloat(t.text.slice(0, -2).replace(/_/g, '')), ...at };
+        return { kind: 'imag', value: parseFloat(t.text.slice(0, -2).replace(/_/g, '')), line: at.line, col: at.col };
       case 'duration': {
         this.advance();
         const unit = /(dt|ns|us|µs|ms|s)$/.exec(t.text)![1]!;
         const value = parseFloat(t.text.slice(0, t.text.length - unit.length).replace(/_/g, ''));
-        return { kind: 'duration', value: value * DURATION_SECONDS[unit]!, unit, ...at };
+        return { kind: 'duration', value: value * DURATION_SECONDS[unit]!, unit, line: at.line, col: at.col };
       }
       case 'string':
         if (!this.v3) break;
         this.advance();
-        return { kind: 'string', text: t.text, ...at };
+        return { kind: 'string', text: t.text, line: at.line, col: at.col };
       case 'physical':
         if (!this.v3) break;
         this.advance();
-        return { kind: 'physical', index: Number(t.text), ...at };
+        return { kind: 'physical', index: Number(t.text), line: at.line, col: at.col };
       case 'ident':
         return this.parseNamedPrimary(t, at);
       case 'op':
@@ -154,7 +154,7 @@ export abstract class ExpressionParser extends TokenStream {
     if (this.v3) {
       if (t.text === 'true' || t.text === 'false') {
         this.advance();
-        return { kind: 'bool', value: t.text === 'true', ...at };
+        return { kind: 'bool', value: t.text === 'true', line: at.line, col: at.col };
       }
       if (this.isScalarTypeWord(t) || t.text === 'array') {
         const next = this.peek();
@@ -163,7 +163,7 @@ export abstract class ExpressionParser extends TokenStream {
           this.expectOp('(');
           const arg = this.parseExpr();
           this.expectOp(')');
-          return { kind: 'cast', type, arg, ...at };
+          return { kind: 'cast', type, arg, line: at.line, col: at.col };
         }
       }
       if (t.text === 'durationof') {
@@ -172,20 +172,20 @@ export abstract class ExpressionParser extends TokenStream {
         if (!this.isOp('{')) throw this.unexpected("'{'");
         const body = this.parseBracedStatements();
         this.expectOp(')');
-        return { kind: 'durationof', body, ...at };
+        return { kind: 'durationof', body, line: at.line, col: at.col };
       }
       if (t.text === 'measure') {
         this.advance();
-        return { kind: 'measure', operand: this.parseExpr(), ...at };
+        return { kind: 'measure', operand: this.parseExpr(), line: at.line, col: at.col };
       }
     }
     this.advance();
     if (this.isOp('(')) {
       this.advance();
       const args = this.parseExprList(')');
-      return { kind: 'call', callee: t.text, args, ...at };
+      return { kind: 'call', callee: t.text, args, line: at.line, col: at.col };
     }
-    return { kind: 'ident', name: t.text, ...at };
+    return { kind: 'ident', name: t.text, line: at.line, col: at.col };
   }
 
   /** Comma-separated expressions up to and including `close`. */
@@ -227,9 +227,9 @@ export abstract class ExpressionParser extends TokenStream {
     const first = this.isOp(':') ? undefined : this.parseExpr();
     if (!this.acceptOp(':')) return first!;
     const second = this.endsRangePart() ? undefined : this.parseExpr();
-    if (!this.acceptOp(':')) return { kind: 'range', start: first, end: second, ...at } satisfies Range;
+    if (!this.acceptOp(':')) return { kind: 'range', start: first, end: second, line: at.line, col: at.col } satisfies Range;
     const third = this.endsRangePart() ? undefined : this.parseExpr();
-    return { kind: 'range', start: first, step: second, end: third, ...at } satisfies Range;
+    return { kind: 'range', start: first, step: second, end: third, line: at.line, col: at.col } satisfies Range;
   }
 
   private endsRangePart(): boolean {
@@ -291,13 +291,16 @@ export abstract class ExpressionParser extends TokenStream {
 }
 
 function numberLiteral(t: Token): NumberLit {
-  const text = t.text.replace(/_/g, '');
+  const text = t.text.includes('_') ? t.text.replace(/_/g, '') : t.text;
   if (t.kind === 'float') return { kind: 'number', value: parseFloat(text), isInt: false, line: t.line, col: t.col };
   const value = Number(text);
   const lit: NumberLit = { kind: 'number', value, isInt: true, line: t.line, col: t.col };
   if (!Number.isSafeInteger(value) && Number.isFinite(value)) {
     // Large powers of two survive as doubles; other big integers do not.
-    if (BigInt(text) !== BigInt(value)) lit.inexact = true;
+    if (BigInt(text) !== BigInt(value)) {
+      lit.inexact = true;
+      lit.text = text;
+    }
   }
   return lit;
 }

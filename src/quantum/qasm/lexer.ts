@@ -35,31 +35,37 @@ const OPERATORS: readonly string[] = [
   '%', '<', '>', '!', '~', '&', '|', '^', '.', '#',
 ];
 
-const OPERATORS_BY_FIRST = new Map<number, string[]>();
-for (const op of OPERATORS) {
-  const first = op.charCodeAt(0);
-  let list = OPERATORS_BY_FIRST.get(first);
-  if (!list) OPERATORS_BY_FIRST.set(first, (list = []));
-  list.push(op);
-}
+/** Candidate operators by first character code (longest first). */
+const OPERATORS_BY_FIRST: (string[] | undefined)[] = [];
+for (const op of OPERATORS) (OPERATORS_BY_FIRST[op.charCodeAt(0)] ??= []).push(op);
 
 const DURATION_UNITS = new Set(['dt', 'ns', 'us', 'µs', 'ms', 's']);
 
-const C_0 = 48, C_9 = 57, C_A = 65, C_Z = 90, C_a = 97, C_z = 122;
-const C_UNDERSCORE = 95, C_DOT = 46, C_NL = 10, C_SLASH = 47, C_STAR = 42;
+const C_0 = 48, C_9 = 57, C_DOT = 46, C_NL = 10, C_SLASH = 47, C_STAR = 42;
+
+// Character classes of ASCII codes; other characters are identifier
+// characters when Unicode calls them letters.
+const IDENT = 1, DIGIT = 2, SPACE = 4;
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_]/.test(ch)) ASCII_CLASS[c] = IDENT;
+  else if (/[0-9]/.test(ch)) ASCII_CLASS[c] = DIGIT;
+  else if (/[ \t\r\f\v]/.test(ch)) ASCII_CLASS[c] = SPACE;
+}
+
+const LETTER = /\p{L}/u;
 
 function isDigit(c: number): boolean {
   return c >= C_0 && c <= C_9;
 }
 
-const LETTER = /\p{L}/u;
-
-function isIdentStart(c: number, ch: string): boolean {
-  return (c >= C_a && c <= C_z) || (c >= C_A && c <= C_Z) || c === C_UNDERSCORE || (c > 127 && LETTER.test(ch));
+function isIdentStart(c: number): boolean {
+  return c < 128 ? ASCII_CLASS[c] === IDENT : LETTER.test(String.fromCharCode(c));
 }
 
-function isIdentPart(c: number, ch: string): boolean {
-  return isIdentStart(c, ch) || isDigit(c);
+function isIdentPart(c: number): boolean {
+  return c < 128 ? (ASCII_CLASS[c]! & (IDENT | DIGIT)) !== 0 : LETTER.test(String.fromCharCode(c));
 }
 
 export class Lexer {
@@ -81,11 +87,10 @@ export class Lexer {
     const col = start - this.lineStart + 1;
     if (start >= src.length) return { kind: 'eof', text: '', line, col, endCol: col };
     const c = src.charCodeAt(start);
-    const ch = src[start]!;
 
-    if (isIdentStart(c, ch)) {
+    if (isIdentStart(c)) {
       let p = start + 1;
-      while (p < src.length && isIdentPart(src.charCodeAt(p), src[p]!)) p++;
+      while (isIdentPart(src.charCodeAt(p))) p++;
       this.pos = p;
       return { kind: 'ident', text: src.slice(start, p), line, col, endCol: col + (p - start) };
     }
@@ -98,16 +103,16 @@ export class Lexer {
       this.pos = p;
       return { kind: 'physical', text: src.slice(start + 1, p), line, col, endCol: col + (p - start) };
     }
-    const candidates = OPERATORS_BY_FIRST.get(c);
+    const candidates = c < 128 ? OPERATORS_BY_FIRST[c] : undefined;
     if (candidates) {
       for (const op of candidates) {
-        if (src.startsWith(op, start)) {
+        if (op.length === 1 || src.startsWith(op, start)) {
           this.pos = start + op.length;
           return { kind: 'op', text: op, line, col, endCol: col + op.length };
         }
       }
     }
-    throw new CircuitParseError(line, col, `unexpected character '${ch}'`);
+    throw new CircuitParseError(line, col, `unexpected character '${String.fromCodePoint(src.codePointAt(start)!)}'`);
   }
 
   /** Skips the rest of the current line (pragmas, annotations). */
@@ -155,18 +160,23 @@ export class Lexer {
 
   private skipTrivia(): void {
     const src = this.src;
+    let p = this.pos;
     for (;;) {
-      const c = src.charCodeAt(this.pos);
-      if (c === C_NL) {
-        this.pos++;
-        this.newline(this.pos);
-      } else if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
-        this.pos++;
-      } else if (c === C_SLASH && src.charCodeAt(this.pos + 1) === C_SLASH) {
-        this.skipLine();
-      } else if (c === C_SLASH && src.charCodeAt(this.pos + 1) === C_STAR) {
+      const c = src.charCodeAt(p);
+      if (c < 128 && ASCII_CLASS[c] === SPACE) {
+        p++;
+      } else if (c === C_NL) {
+        p++;
+        this.newline(p);
+      } else if (c === C_SLASH && src.charCodeAt(p + 1) === C_SLASH) {
+        const nl = src.indexOf('\n', p);
+        p = nl < 0 ? src.length : nl;
+      } else if (c === C_SLASH && src.charCodeAt(p + 1) === C_STAR) {
+        this.pos = p;
         this.blockComment();
+        p = this.pos;
       } else {
+        this.pos = p;
         return;
       }
     }
@@ -187,16 +197,16 @@ export class Lexer {
     const src = this.src;
     let p = start;
     let kind: TokenKind = 'int';
-    const radix = src.charCodeAt(p) === C_0 ? src[p + 1] : undefined;
-    if (radix === 'x' || radix === 'X' || radix === 'b' || radix === 'B' || radix === 'o' || radix === 'O') {
+    const radix = src.charCodeAt(p) === C_0 ? src.charCodeAt(p + 1) | 0x20 : 0;
+    if (radix === 120 /* x */ || radix === 98 /* b */ || radix === 111 /* o */) {
       p += 2;
-      while (p < src.length && /[0-9a-fA-F_]/.test(src[p]!)) p++;
+      while (p < src.length && isIdentPart(src.charCodeAt(p))) p++;
     } else {
-      while (isDigit(src.charCodeAt(p)) || src.charCodeAt(p) === C_UNDERSCORE) p++;
+      while (isDigit(src.charCodeAt(p)) || src.charCodeAt(p) === 95 /* _ */) p++;
       if (src.charCodeAt(p) === C_DOT) {
         kind = 'float';
         p++;
-        while (isDigit(src.charCodeAt(p)) || src.charCodeAt(p) === C_UNDERSCORE) p++;
+        while (isDigit(src.charCodeAt(p)) || src.charCodeAt(p) === 95 /* _ */) p++;
       }
       const e = src.charCodeAt(p);
       if (e === 101 || e === 69) {
@@ -212,8 +222,8 @@ export class Lexer {
     }
     // A unit or 'im' glued to the number makes a duration or imaginary literal.
     let u = p;
-    while (u < src.length && isIdentPart(src.charCodeAt(u), src[u]!)) u++;
-    if (u > p) {
+    while (u < src.length && isIdentPart(src.charCodeAt(u))) u++;
+    if (u > p && radix !== 120 && radix !== 98 && radix !== 111) {
       const suffix = src.slice(p, u);
       if (suffix === 'im') kind = 'imag';
       else if (DURATION_UNITS.has(suffix)) kind = 'duration';

@@ -14,13 +14,13 @@ export interface Selection<T> {
   name: string;
 }
 
-type Leaf<T> = (e: Ident | PhysicalQubit) => Selection<T>;
+type Leaf<T> = (e: Ident | PhysicalQubit, scope: Scope) => Selection<T>;
 
 function select<T>(e: Expr, scope: Scope, ev: Evaluator, leaf: Leaf<T>, what: string): Selection<T> {
   switch (e.kind) {
     case 'ident':
     case 'physical':
-      return leaf(e);
+      return leaf(e, scope);
     case 'index': {
       let base = select(e.target, scope, ev, leaf, what);
       if (e.selectors.length !== 1) throw errorAt(e, `'${base.name}' has one dimension; use one index`);
@@ -28,6 +28,10 @@ function select<T>(e: Expr, scope: Scope, ev: Evaluator, leaf: Leaf<T>, what: st
       if (base.single) throw errorAt(sel, `'${base.name}' is a single ${what} and cannot be indexed`);
       const scalar = sel.kind !== 'range' && sel.kind !== 'set';
       if (base.items === null) return { items: null, single: scalar, name: base.name };
+      if (sel.kind === 'number' && sel.isInt && sel.value >= 0 && sel.value < base.items.length) {
+        // The common case, `q[3]`, without evaluating anything.
+        return { items: [base.items[sel.value]!], single: true, name: base.name };
+      }
       const positions = ev.positions(sel, base.items.length, scope, base.name);
       if (positions === undefined) return { items: null, single: scalar, name: base.name };
       const items = base.items;
@@ -48,39 +52,32 @@ function select<T>(e: Expr, scope: Scope, ev: Evaluator, leaf: Leaf<T>, what: st
   throw errorAt(e, `expected a ${what} operand`);
 }
 
+function qubitLeaf(leaf: Ident | PhysicalQubit, scope: Scope): Selection<number> {
+  if (leaf.kind === 'physical') {
+    if (scope.body === 'gate') throw errorAt(leaf, 'physical qubits cannot be used inside a gate definition');
+    return { items: [leaf.index], single: true, name: `$${leaf.index}` };
+  }
+  const sym = scope.lookup(leaf.name);
+  if (!sym && scope.body === 'gate') throw errorAt(leaf, `'${leaf.name}' is not a qubit argument of this gate`);
+  if (!sym) throw errorAt(leaf, `undefined qubit register '${leaf.name}'`);
+  if (sym.kind !== 'qubits') throw errorAt(leaf, `'${leaf.name}' is not a qubit or qubit register`);
+  return { items: sym.qubits, single: sym.single, name: leaf.name };
+}
+
+function bitLeaf(leaf: Ident | PhysicalQubit, scope: Scope): Selection<BitRef> {
+  if (leaf.kind === 'physical') throw errorAt(leaf, `'$${leaf.index}' is a qubit, not a classical bit`);
+  const sym = scope.lookup(leaf.name);
+  if (!sym) throw errorAt(leaf, `undefined classical register '${leaf.name}'`);
+  if (sym.kind !== 'bits') throw errorAt(leaf, `'${leaf.name}' is not a bit or bit register`);
+  return { items: sym.refs, single: sym.single, name: leaf.name };
+}
+
 export function resolveQubits(e: Expr, scope: Scope, ev: Evaluator): Selection<number> {
-  return select<number>(
-    e,
-    scope,
-    ev,
-    (leaf) => {
-      if (leaf.kind === 'physical') {
-        if (scope.body === 'gate') throw errorAt(leaf, 'physical qubits cannot be used inside a gate definition');
-        return { items: [leaf.index], single: true, name: `$${leaf.index}` };
-      }
-      const sym = scope.lookup(leaf.name);
-      if (!sym) throw errorAt(leaf, `undefined qubit register '${leaf.name}'`);
-      if (sym.kind !== 'qubits') throw errorAt(leaf, `'${leaf.name}' is not a qubit or qubit register`);
-      return { items: sym.qubits, single: sym.single, name: leaf.name };
-    },
-    'qubit',
-  );
+  return select(e, scope, ev, qubitLeaf, 'qubit');
 }
 
 export function resolveBits(e: Expr, scope: Scope, ev: Evaluator): Selection<BitRef> {
-  return select<BitRef>(
-    e,
-    scope,
-    ev,
-    (leaf) => {
-      if (leaf.kind === 'physical') throw errorAt(leaf, `'$${leaf.index}' is a qubit, not a classical bit`);
-      const sym = scope.lookup(leaf.name);
-      if (!sym) throw errorAt(leaf, `undefined classical register '${leaf.name}'`);
-      if (sym.kind !== 'bits') throw errorAt(leaf, `'${leaf.name}' is not a bit or bit register`);
-      return { items: sym.refs, single: sym.single, name: leaf.name };
-    },
-    'bit',
-  );
+  return select(e, scope, ev, bitLeaf, 'bit');
 }
 
 /** Whether `e` names qubits (as opposed to bits or classical values). */

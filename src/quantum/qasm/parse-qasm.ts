@@ -1,20 +1,20 @@
-// OpenQASM entry point: picks the language version, parses, and computes
-// metrics; lowering to the executable circuit is done on demand.
+// OpenQASM entry point: picks the language version, then parses and walks
+// the program statement by statement (metrics now, the executable circuit on
+// demand, by parsing again: a large program is never held whole in memory).
 
 import type { Circuit } from '../circuit.js';
 import { MetricsCollector, type CircuitMetrics } from '../metrics/circuit-metrics.js';
-import type { Program } from './ast.js';
+import type { ProgramHeader, Stmt } from './ast.js';
 import { MetricsSink } from './metrics-sink.js';
 import { QasmParser } from './parser.js';
 import { ProgramWalker } from './walker.js';
 
 export interface ParsedQasm {
-  program: Program;
   metrics: CircuitMetrics;
   lower(): Circuit;
 }
 
-const HEADER = /^\uFEFF?\s*(?:(?:\/\/[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)\s*)*OPENQASM\s+(\d+)(?:\.(\d+))?/;
+const HEADER = /^\uFEFF?\s*(?:(?:\/\/[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)\s*)*OPENQASM\s+(\d+)/;
 
 // Constructs only OpenQASM 3 has, for programs without a version line.
 const OQ3_SYNTAX =
@@ -28,45 +28,62 @@ function stripComments(text: string): string {
  * The language version: from the `OPENQASM` line when there is one;
  * otherwise 3 if the program uses OpenQASM 3 syntax, else `fallback`.
  */
-export function detectQasmVersion(text: string, fallback: 2 | 3 = 2): { version: 2 | 3; text: string } {
+export function detectQasmVersion(text: string, fallback: 2 | 3 = 2): 2 | 3 {
   const m = HEADER.exec(text);
-  if (m) {
-    const major = Number(m[1]);
-    return { version: major === 3 ? 3 : 2, text: `${m[1]}.${m[2] ?? '0'}` };
-  }
-  const version = OQ3_SYNTAX.test(stripComments(text)) ? 3 : fallback;
-  return { version, text: `${version}.0` };
+  if (m) return m[1] === '3' ? 3 : 2;
+  return OQ3_SYNTAX.test(stripComments(text)) ? 3 : fallback;
 }
 
-export function parseQasmProgram(text: string, fallback: 2 | 3 = 2): Program {
-  const detected = detectQasmVersion(text, fallback);
-  const program = new QasmParser(text, detected.version).parseProgram(detected.text);
-  program.versionText = detected.text;
-  return program;
+/** One more than the highest physical qubit `$n` the program names (0 if none). */
+function physicalQubitCount(text: string): number {
+  if (!text.includes('$')) return 0;
+  let max = -1;
+  for (const m of stripComments(text).matchAll(/\$(\d+)/g)) max = Math.max(max, Number(m[1]));
+  return max + 1;
 }
 
-export function qasmMetrics(program: Program): CircuitMetrics {
+interface OpenedProgram {
+  header: ProgramHeader;
+  next: () => Stmt | undefined;
+  physicalQubits: number;
+}
+
+function open(text: string, fallback: 2 | 3): OpenedProgram {
+  const version = detectQasmVersion(text, fallback);
+  const parser = new QasmParser(text, version);
+  const header = parser.parseHeader(`${version}.0`);
+  return { header, next: () => parser.nextStatement(), physicalQubits: physicalQubitCount(text) };
+}
+
+export function qasmMetrics(text: string, fallback: 2 | 3 = 2): CircuitMetrics {
+  const { header, next, physicalQubits } = open(text, fallback);
   const collector = new MetricsCollector();
-  const walker = new ProgramWalker(program, 'metrics', new MetricsSink(collector), (reason) => collector.markInexact(reason));
-  walker.run();
+  const walker = new ProgramWalker(header.version, physicalQubits, 'metrics', new MetricsSink(collector), (reason) =>
+    collector.markInexact(reason),
+  );
+  walker.run(next);
   return collector.result({
-    format: program.version === 3 ? 'qasm3' : 'qasm2',
-    formatVersion: program.versionText,
+    format: header.version === 3 ? 'qasm3' : 'qasm2',
+    formatVersion: header.versionText,
     qubits: walker.numQubits,
     clbits: walker.clbits.declaredCount,
     unknownIncludes: walker.unknownIncludes,
   });
 }
 
-export function lowerQasm(program: Program): Circuit {
-  const walker = new ProgramWalker(program, 'lower');
-  walker.run();
+export function lowerQasm(text: string, fallback: 2 | 3 = 2): Circuit {
+  const { header, next, physicalQubits } = open(text, fallback);
+  const walker = new ProgramWalker(header.version, physicalQubits, 'lower');
+  walker.run(next);
   return walker.finish();
 }
 
-/** Parses and measures an OpenQASM 2 or 3 program; throws CircuitParseError. */
+/**
+ * Parses and measures an OpenQASM 2 or 3 program (throws CircuitParseError).
+ * `fallback` is the version assumed when the program has no version line
+ * and uses no OpenQASM 3 syntax.
+ */
 export function parseQasm(text: string, fallback: 2 | 3 = 2): ParsedQasm {
-  const program = parseQasmProgram(text, fallback);
-  const metrics = qasmMetrics(program);
-  return { program, metrics, lower: () => lowerQasm(program) };
+  const metrics = qasmMetrics(text, fallback);
+  return { metrics, lower: () => lowerQasm(text, fallback) };
 }

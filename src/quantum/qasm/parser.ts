@@ -16,7 +16,7 @@ import type {
   GateDef,
   If,
   Modifier,
-  Program,
+  ProgramHeader,
   QubitDecl,
   Stmt,
   SubroutineDef,
@@ -31,25 +31,30 @@ const ASSIGNMENT_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '&=', 
 const MODIFIERS = new Set(['ctrl', 'negctrl', 'inv', 'pow']);
 
 export class QasmParser extends ExpressionParser {
-  parseProgram(defaultVersionText: string): Program {
-    let hasHeader = false;
-    let versionText = defaultVersionText;
-    if (this.isWord('OPENQASM')) {
-      this.advance();
-      const v = this.tok;
-      if (v.kind !== 'int' && v.kind !== 'float') throw this.unexpected('a version number');
-      if (v.text.split('.')[0] !== (this.v3 ? '3' : '2')) throw this.errorAt(v, `unsupported OpenQASM version '${v.text}'`);
-      this.advance();
-      versionText = v.text;
-      this.expectOp(';');
-      hasHeader = true;
+  /** Reads the optional `OPENQASM x.y;` line; call once, before statements(). */
+  parseHeader(defaultVersionText: string): ProgramHeader {
+    if (!this.isWord('OPENQASM')) {
+      return { version: this.v3 ? 3 : 2, versionText: defaultVersionText, hasHeader: false };
     }
-    const body: Stmt[] = [];
+    this.advance();
+    const v = this.tok;
+    if (v.kind !== 'int' && v.kind !== 'float') throw this.unexpected('a version number');
+    if (v.text.split('.')[0] !== (this.v3 ? '3' : '2')) throw this.errorAt(v, `unsupported OpenQASM version '${v.text}'`);
+    this.advance();
+    this.expectOp(';');
+    return { version: this.v3 ? 3 : 2, versionText: v.text.includes('.') ? v.text : `${v.text}.0`, hasHeader: true };
+  }
+
+  /**
+   * The next top-level statement, or undefined at the end: statements are
+   * parsed as they are consumed, so a large program is never held whole.
+   */
+  nextStatement(): Stmt | undefined {
     while (this.tok.kind !== 'eof') {
       const stmt = this.parseStatement();
-      if (stmt) body.push(stmt);
+      if (stmt) return stmt;
     }
-    return { version: this.v3 ? 3 : 2, versionText, hasHeader, body, physicalQubits: this.physicalQubits };
+    return undefined;
   }
 
   protected parseBracedStatements(): Stmt[] {
@@ -86,7 +91,7 @@ export class QasmParser extends ExpressionParser {
         if (this.tok.kind !== 'string') throw this.unexpected('a file name in quotes');
         const path = this.advance().text;
         this.expectOp(';');
-        return { kind: 'include', path, ...at };
+        return { kind: 'include', path, line: at.line, col: at.col };
       }
       case 'qreg':
       case 'creg':
@@ -101,7 +106,7 @@ export class QasmParser extends ExpressionParser {
         this.advance();
         const operand = this.parseOperand();
         this.expectOp(';');
-        return { kind: 'reset', operand, ...at };
+        return { kind: 'reset', operand, line: at.line, col: at.col };
       }
       case 'barrier':
         return this.parseBarrier();
@@ -130,7 +135,7 @@ export class QasmParser extends ExpressionParser {
       this.skipRestOfLine();
       return null;
     }
-    if (this.v3 && t.text === '{') return { kind: 'block', body: this.parseBracedStatements(), ...at };
+    if (this.v3 && t.text === '{') return { kind: 'block', body: this.parseBracedStatements(), line: at.line, col: at.col };
     throw this.unexpected('a statement');
   }
 
@@ -180,7 +185,7 @@ export class QasmParser extends ExpressionParser {
         this.expectOp('(');
         const condition = this.parseExpr();
         this.expectOp(')');
-        return { kind: 'while', condition, body: this.parseBody(), ...at };
+        return { kind: 'while', condition, body: this.parseBody(), line: at.line, col: at.col };
       }
       case 'switch':
         return this.parseSwitch();
@@ -189,17 +194,17 @@ export class QasmParser extends ExpressionParser {
       case 'end':
         this.advance();
         this.expectOp(';');
-        return { kind: t.text, ...at };
+        return { kind: t.text, line: at.line, col: at.col };
       case 'return': {
         this.advance();
         const value = this.isOp(';') ? undefined : this.parseExpr();
         this.expectOp(';');
-        return { kind: 'return', value, ...at };
+        return { kind: 'return', value, line: at.line, col: at.col };
       }
       case 'box': {
         this.advance();
         if (this.isOp('[')) this.parseSelectors();
-        return { kind: 'box', body: this.parseBracedStatements(), ...at };
+        return { kind: 'box', body: this.parseBracedStatements(), line: at.line, col: at.col };
       }
       case 'delay': {
         this.advance();
@@ -208,7 +213,7 @@ export class QasmParser extends ExpressionParser {
         this.expectOp(']');
         const operands = this.isOp(';') ? [] : this.parseOperandList();
         this.expectOp(';');
-        return { kind: 'delay', duration, operands, ...at };
+        return { kind: 'delay', duration, operands, line: at.line, col: at.col };
       }
       case 'else':
         throw this.errorAt(at, "'else' without a matching 'if'");
@@ -235,8 +240,8 @@ export class QasmParser extends ExpressionParser {
     const size = this.v3 ? this.parseExpr() : this.parseIntegerLiteral();
     this.expectOp(']');
     this.expectOp(';');
-    if (kw.text === 'qreg') return { kind: 'qubitDecl', name, size, ...at };
-    return { kind: 'classicalDecl', name, type: { kind: 'scalar', name: 'bit', size }, ...at };
+    if (kw.text === 'qreg') return { kind: 'qubitDecl', name, size, line: at.line, col: at.col };
+    return { kind: 'classicalDecl', name, type: { kind: 'scalar', name: 'bit', size }, line: at.line, col: at.col };
   }
 
   private parseIntegerLiteral(): Expr {
@@ -254,13 +259,13 @@ export class QasmParser extends ExpressionParser {
     if (type.kind === 'qubit') {
       if (modifier) throw this.errorAt(at, `qubits cannot be declared '${modifier}'`);
       this.expectOp(';');
-      return { kind: 'qubitDecl', name, size: type.size, ...at };
+      return { kind: 'qubitDecl', name, size: type.size, line: at.line, col: at.col };
     }
     let init: Expr | undefined;
     if (this.acceptOp('=')) init = this.parseExpr();
     else if (modifier === 'const') throw this.unexpected("'=' (a constant needs a value)");
     this.expectOp(';');
-    return { kind: 'classicalDecl', name, type, init, modifier, ...at };
+    return { kind: 'classicalDecl', name, type, init, modifier, line: at.line, col: at.col };
   }
 
   private parseAlias(): Alias {
@@ -270,7 +275,7 @@ export class QasmParser extends ExpressionParser {
     this.expectOp('=');
     const value = this.parseExpr();
     this.expectOp(';');
-    return { kind: 'alias', name, value, ...at };
+    return { kind: 'alias', name, value, line: at.line, col: at.col };
   }
 
   /** `gate name(params) qubits { body }` and `opaque name(params) qubits;` */
@@ -296,7 +301,7 @@ export class QasmParser extends ExpressionParser {
     let body: Stmt[] = [];
     if (opaque) this.expectOp(';');
     else body = this.parseBracedStatements();
-    return { kind: 'gateDef', name: nameTok.text, params, qubits, body, opaque, ...at };
+    return { kind: 'gateDef', name: nameTok.text, params, qubits, body, opaque, line: at.line, col: at.col };
   }
 
   private parseSubroutine(): SubroutineDef {
@@ -325,14 +330,14 @@ export class QasmParser extends ExpressionParser {
           type = this.parseType();
           pname = this.expectIdent('a parameter name').text;
         }
-        params.push({ name: pname, type, ...p });
+        params.push({ name: pname, type, line: p.line, col: p.col });
         if (this.acceptOp(')')) break;
         this.expectOp(',');
       }
     }
     const returnType = this.acceptOp('->') ? this.parseType() : undefined;
     const body = this.parseBracedStatements();
-    return { kind: 'def', name, params, returnType, body, ...at };
+    return { kind: 'def', name, params, returnType, body, line: at.line, col: at.col };
   }
 
   private parseExtern(): ExternDecl {
@@ -351,7 +356,7 @@ export class QasmParser extends ExpressionParser {
     }
     const returnType = this.acceptOp('->') ? this.parseType() : undefined;
     this.expectOp(';');
-    return { kind: 'extern', name, params, returnType, ...at };
+    return { kind: 'extern', name, params, returnType, line: at.line, col: at.col };
   }
 
   // -------------------------------------------------- quantum statements
@@ -364,7 +369,7 @@ export class QasmParser extends ExpressionParser {
     if (this.acceptOp('->')) target = this.parseOperand();
     else if (!this.v3) throw this.unexpected("'->'");
     this.expectOp(';');
-    return { kind: 'measure', operand, target, ...at };
+    return { kind: 'measure', operand, target, line: at.line, col: at.col };
   }
 
   private parseBarrier(): Stmt {
@@ -372,7 +377,7 @@ export class QasmParser extends ExpressionParser {
     this.advance();
     const operands = this.isOp(';') && this.v3 ? [] : this.parseOperandList();
     this.expectOp(';');
-    return { kind: 'barrier', operands, ...at };
+    return { kind: 'barrier', operands, line: at.line, col: at.col };
   }
 
   private parseOperandList(): Expr[] {
@@ -424,7 +429,7 @@ export class QasmParser extends ExpressionParser {
     if (this.v3 && this.isOp('[')) this.parseSelectors(); // a duration designator: timing only
     const operands = this.isOp(';') && (this.v3 || name === 'gphase') ? [] : this.parseOperandList();
     this.expectOp(';');
-    return { kind: 'gateCall', modifiers, name, params, operands, ...at };
+    return { kind: 'gateCall', modifiers, name, params, operands, line: at.line, col: at.col };
   }
 
   /** A statement that starts with a name: gate call, assignment or call. */
@@ -438,17 +443,17 @@ export class QasmParser extends ExpressionParser {
       const args = this.parseExprList(')');
       if (this.isOp(';') && t.text !== 'gphase') {
         this.advance();
-        return { kind: 'expr', expr: { kind: 'call', callee: t.text, args, ...at }, ...at };
+        return { kind: 'expr', expr: { kind: 'call', callee: t.text, args, line: at.line, col: at.col }, line: at.line, col: at.col };
       }
       return this.parseGateCallRest(at, [], t.text, args);
     }
-    let target: Expr = { kind: 'ident', name: t.text, ...at };
-    while (this.isOp('[')) target = { kind: 'index', target, selectors: this.parseSelectors(), ...at };
+    let target: Expr = { kind: 'ident', name: t.text, line: at.line, col: at.col };
+    while (this.isOp('[')) target = { kind: 'index', target, selectors: this.parseSelectors(), line: at.line, col: at.col };
     if (this.tok.kind === 'op' && ASSIGNMENT_OPS.has(this.tok.text)) {
       const op = this.advance().text;
       const value = this.parseExpr();
       this.expectOp(';');
-      return { kind: 'assign', target, op, value, ...at } satisfies Assign;
+      return { kind: 'assign', target, op, value, line: at.line, col: at.col } satisfies Assign;
     }
     // `name[duration] operands;` is a gate call with a timing designator.
     return this.parseGateCallRest(at, [], t.text, []);
@@ -475,7 +480,7 @@ export class QasmParser extends ExpressionParser {
       if (!then || (then.kind !== 'gateCall' && then.kind !== 'measure' && then.kind !== 'reset')) {
         throw this.errorAt(then ?? at, 'only a gate call, measure or reset may follow if(...)');
       }
-      return { kind: 'if', condition, then: [then], legacy: true, ...at };
+      return { kind: 'if', condition, then: [then], legacy: true, line: at.line, col: at.col };
     }
     const then = this.parseBody();
     let otherwise: Stmt[] | undefined;
@@ -483,7 +488,7 @@ export class QasmParser extends ExpressionParser {
       this.advance();
       otherwise = this.parseBody();
     }
-    return { kind: 'if', condition, then, else: otherwise, legacy: false, ...at };
+    return { kind: 'if', condition, then, else: otherwise, legacy: false, line: at.line, col: at.col };
   }
 
   private parseFor(): For {
@@ -507,7 +512,7 @@ export class QasmParser extends ExpressionParser {
     } else {
       iterable = this.parseExpr();
     }
-    return { kind: 'for', variable, varType, iterable, body: this.parseBody(), ...at };
+    return { kind: 'for', variable, varType, iterable, body: this.parseBody(), line: at.line, col: at.col };
   }
 
   private parseSwitch(): Switch {
@@ -525,7 +530,7 @@ export class QasmParser extends ExpressionParser {
         this.advance();
         const values = [this.parseExpr()];
         while (this.acceptOp(',')) values.push(this.parseExpr());
-        cases.push({ values, body: this.parseBracedStatements(), ...c });
+        cases.push({ values, body: this.parseBracedStatements(), line: c.line, col: c.col });
       } else if (this.isWord('default')) {
         this.advance();
         otherwise = this.parseBracedStatements();
@@ -533,6 +538,6 @@ export class QasmParser extends ExpressionParser {
         throw this.unexpected("'case', 'default' or '}'");
       }
     }
-    return { kind: 'switch', subject, cases, default: otherwise, ...at };
+    return { kind: 'switch', subject, cases, default: otherwise, line: at.line, col: at.col };
   }
 }

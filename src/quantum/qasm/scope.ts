@@ -14,6 +14,8 @@ import type { Value } from './values.js';
  */
 export interface BitStorage {
   name: string;
+  /** References to each bit, made once. */
+  refs: BitRef[];
   home: number[];
   known: number[];
   locs: number[];

@@ -12,8 +12,6 @@ export class TokenStream {
   /** End of the previously consumed token, for "expected ';'" errors. */
   private prevLine = 1;
   private prevEndCol = 1;
-  /** One more than the highest physical qubit `$n` read so far. */
-  protected physicalQubits = 0;
 
   constructor(src: string) {
     this.lexer = new Lexer(src);
@@ -22,7 +20,6 @@ export class TokenStream {
 
   protected advance(): Token {
     const t = this.tok;
-    if (t.kind === 'physical') this.physicalQubits = Math.max(this.physicalQubits, Number(t.text) + 1);
     this.prevLine = t.line;
     this.prevEndCol = t.endCol;
     this.tok = this.ahead.length > 0 ? this.ahead.shift()! : this.lexer.next();

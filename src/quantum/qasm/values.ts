@@ -49,7 +49,12 @@ export function bitsOf(bits: number[], locs?: number[]): BitsValue {
 /** `n` as `width` bits, least significant first. */
 export function intToBits(n: number, width: number): BitsValue {
   const bits: number[] = [];
-  let rest = BigInt.asUintN(Math.max(width, 1), BigInt(Math.trunc(n)));
+  const t = Math.trunc(n);
+  if (t >= 0 && t <= 0x7fffffff) {
+    for (let i = 0; i < width; i++) bits.push(i < 31 ? (t >>> i) & 1 : 0);
+    return bitsOf(bits);
+  }
+  let rest = BigInt.asUintN(Math.max(width, 1), BigInt(t));
   for (let i = 0; i < width; i++) {
     bits.push(Number(rest & 1n));
     rest >>= 1n;

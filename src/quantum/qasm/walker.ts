@@ -25,7 +25,6 @@ import type {
   GateDef,
   If,
   MeasureStmt,
-  Program,
   QubitDecl,
   ScalarType,
   Stmt,
@@ -81,6 +80,20 @@ const BIT_TYPE: ScalarType = { kind: 'scalar', name: 'bit' };
 
 export type WalkMode = 'metrics' | 'lower';
 
+/** `ctx` with some fields replaced (spelled out: object spread is slow on this path). */
+function derive(ctx: Ctx, p: Partial<Ctx>): Ctx {
+  return {
+    scope: p.scope ?? ctx.scope,
+    sink: p.sink ?? ctx.sink,
+    effects: p.effects ?? ctx.effects,
+    cond: p.cond !== undefined ? p.cond : ctx.cond,
+    dryRun: p.dryRun ?? ctx.dryRun,
+    inLoop: p.inLoop ?? ctx.inLoop,
+    inGate: p.inGate ?? ctx.inGate,
+    frame: p.frame !== undefined ? p.frame : ctx.frame,
+  };
+}
+
 /** The weaker of two effect levels: none < uncertain < normal. */
 function weaker(a: Effects, b: Effects): Effects {
   if (a === 'none' || b === 'none') return 'none';
@@ -118,20 +131,23 @@ export class ProgramWalker implements EvalHost {
    * executable ops (see finish()).
    */
   constructor(
-    private readonly program: Program,
+    version: 2 | 3,
+    /** Physical qubits `$0..$n-1` come first; declared registers follow. */
+    physicalQubits: number,
     mode: WalkMode,
     metricsSink: OpSink = NULL_SINK,
     private readonly onInexact: (reason: string) => void = () => {},
   ) {
-    this.version = program.version;
+    this.version = version;
     this.lowering = mode === 'lower';
     this.sink = this.lowering ? new LoweringSink(this.clbits) : metricsSink;
     this.ev = new Evaluator(this);
-    this.numQubits = program.physicalQubits;
+    this.numQubits = physicalQubits;
     for (const g of builtinGates(this.version)) this.gates.set(g.name, g);
   }
 
-  run(): void {
+  /** Walks the statements `next` returns until it returns undefined. */
+  run(next: () => Stmt | undefined): void {
     const ctx: Ctx = {
       scope: this.global,
       sink: this.sink,
@@ -143,7 +159,7 @@ export class ProgramWalker implements EvalHost {
       frame: null,
     };
     try {
-      this.execBlock(this.program.body, ctx);
+      for (let s = next(); s !== undefined; s = next()) if (this.exec(s, ctx) === 'end') break;
     } catch (e) {
       if (!(e instanceof ExpansionLimitReached)) throw e;
       if (this.lowering) throw errorAt(e.at, `the program expands to more than ${EXPANSION_LIMIT} operations`);
@@ -159,11 +175,8 @@ export class ProgramWalker implements EvalHost {
 
   // ------------------------------------------------------------ EvalHost
 
-  readBits(sym: BitsSymbol): BitsValue {
-    return bitsOf(
-      sym.refs.map((r) => r.storage.known[r.index]!),
-      sym.refs.map((r) => r.storage.locs[r.index]!),
-    );
+  readBits(refs: readonly BitRef[]): BitsValue {
+    return this.clbits.read(refs);
   }
 
   typeWidth(type: ScalarType, scope: Scope): number | undefined {
@@ -266,7 +279,7 @@ export class ProgramWalker implements EvalHost {
         return this.switchStatement(s, ctx);
       case 'box':
       case 'block':
-        return this.execBlock(s.body, { ...ctx, scope: ctx.scope.child('block') });
+        return this.execBlock(s.body, derive(ctx, { scope: ctx.scope.child('block') }));
       case 'break':
       case 'continue':
         if (!ctx.inLoop) throw errorAt(s, `'${s.kind}' outside a loop`);
@@ -330,6 +343,7 @@ export class ProgramWalker implements EvalHost {
       const init = s.init ? this.ev.evaluate(s.init, scope) : unknown(s.type.name);
       value = castTo(s.type, this.typeWidth(s.type, scope), init, s.init ?? s);
     }
+    if (s.modifier === 'const') this.requireConstant(s.init!, scope, s.name);
     if (s.modifier === 'const' && !isKnown(value)) throw errorAt(s.init ?? s, `constant '${s.name}' needs a value known at compile time`);
     scope.declare(s.name, { kind: 'var', type: s.type, value, isConst: s.modifier === 'const', pos: s });
   }
@@ -346,9 +360,45 @@ export class ProgramWalker implements EvalHost {
       this.bitStorage.set(s, storage);
       this.clbits.declare(storage);
     }
-    const refs = storage.home.map((_, index) => ({ storage, index }));
-    ctx.scope.declare(s.name, { kind: 'bits', refs, single: width === undefined, pos: s });
-    if (s.init) this.assignBits(refs, s.init, '=', ctx, s.init);
+    ctx.scope.declare(s.name, { kind: 'bits', refs: storage.refs, single: width === undefined, pos: s });
+    if (s.init) this.assignBits(storage.refs, s.init, '=', ctx, s.init);
+  }
+
+  /** A constant's value may only use other constants. */
+  private requireConstant(e: Expr, scope: Scope, name: string): void {
+    const visit = (x: Expr): void => {
+      switch (x.kind) {
+        case 'ident': {
+          const sym = scope.lookup(x.name);
+          if (sym && !(sym.kind === 'var' && sym.isConst)) throw errorAt(x, `constant '${name}' cannot depend on '${x.name}', which is not a constant`);
+          return;
+        }
+        case 'unary':
+          return visit(x.operand);
+        case 'binary':
+          visit(x.left);
+          return visit(x.right);
+        case 'cast':
+          return visit(x.arg);
+        case 'call':
+          // The size of a declared array is fixed even when its contents are not.
+          if (x.callee === 'sizeof') return;
+          return x.args.forEach(visit);
+        case 'index':
+          visit(x.target);
+          return x.selectors.forEach(visit);
+        case 'set':
+          return x.items.forEach(visit);
+        case 'range':
+          [x.start, x.step, x.end].forEach((y) => y && visit(y));
+          return;
+        case 'measure':
+          throw errorAt(x, `constant '${name}' cannot hold a measurement`);
+        default:
+          return;
+      }
+    };
+    visit(e);
   }
 
   private emptyArray(dims: readonly Expr[], scope: Scope): Value {
@@ -407,12 +457,12 @@ export class ProgramWalker implements EvalHost {
       } else if (p.type.kind === 'scalar' && p.type.name === 'bit') {
         const width = this.typeWidth(p.type, scope);
         const storage = ClbitState.detachedStorage(p.name, width ?? 1);
-        scope.declare(p.name, { kind: 'bits', refs: storage.home.map((_, index) => ({ storage, index })), single: width === undefined, pos: p });
+        scope.declare(p.name, { kind: 'bits', refs: storage.refs, single: width === undefined, pos: p });
       } else {
         scope.declare(p.name, { kind: 'var', type: p.type, value: unknown(), isConst: false, pos: p });
       }
     }
-    this.execBlock(s.body, { ...this.dryRunCtx(scope, false), frame: {} });
+    this.execBlock(s.body, derive(this.dryRunCtx(scope, false), { frame: {} }));
   }
 
   private dryRunCtx(scope: Scope, inGate: boolean): Ctx {
@@ -445,7 +495,7 @@ export class ProgramWalker implements EvalHost {
         const storage = ClbitState.detachedStorage(p.name, width);
         storage.known = [...v.bits];
         storage.locs = [...v.locs];
-        scope.declare(p.name, { kind: 'bits', refs: storage.home.map((_, index) => ({ storage, index })), single: !p.type.size, pos: p });
+        scope.declare(p.name, { kind: 'bits', refs: storage.refs, single: !p.type.size, pos: p });
       } else {
         const v = this.ev.evaluate(arg, caller);
         const value = p.type.kind === 'scalar' ? castTo(p.type, this.typeWidth(p.type, scope), v, arg) : v;
@@ -460,7 +510,7 @@ export class ProgramWalker implements EvalHost {
     }
     if (++this.callDepth > MAX_CALL_DEPTH) throw errorAt(at, `subroutine calls nest more than ${MAX_CALL_DEPTH} deep`);
     const frame: Frame = {};
-    this.execBlock(def.body, { ...ctx, scope, frame, inLoop: false, inGate: false });
+    this.execBlock(def.body, derive(ctx, { scope, frame, inLoop: false, inGate: false }));
     this.callDepth--;
     return frame.ret ?? unknownResult;
   }
@@ -469,10 +519,16 @@ export class ProgramWalker implements EvalHost {
     const { scope } = ctx;
     const info = this.gates.get(s.name) ?? (s.name === GPHASE && this.version === 3 ? GPHASE_INFO : undefined);
     if (!info) {
-      if (scope.lookup(s.name)?.kind === 'subroutine') {
-        throw errorAt(s, `'${s.name}' is a subroutine, not a gate; call it as ${s.name}(...)`);
+      const sym = scope.lookup(s.name);
+      if (sym?.kind === 'subroutine' && s.modifiers.length === 0) {
+        // Earlier OpenQASM 3 drafts (and the specification's own examples)
+        // call subroutines like gates: `name(classical args) qubit args;`.
+        this.callSubroutine(sym.def, [...s.params, ...s.operands], scope, s);
+        return;
       }
-      throw errorAt(s, `undefined gate '${s.name}'`);
+      if (sym?.kind === 'subroutine') throw errorAt(s, `gate modifiers do not apply to subroutine '${s.name}'`);
+      const unread = this.unknownIncludes.length > 0 ? ` (included files other than the standard library are not read: ${this.unknownIncludes.map((p) => `"${p}"`).join(', ')})` : '';
+      throw errorAt(s, `undefined gate '${s.name}'${unread}`);
     }
     const mods = s.modifiers.length === 0 ? NO_MODIFIERS : this.modifiers(s, scope);
     if (s.params.length !== info.numParams) {
@@ -482,8 +538,9 @@ export class ProgramWalker implements EvalHost {
     if (s.operands.length !== arity) {
       throw errorAt(s, `gate '${s.name}' takes ${plural(arity, 'qubit')}, got ${s.operands.length}`);
     }
-    const params = s.params.map((p) => this.ev.evaluate(p, scope));
-    const key = mods.key + s.name;
+    const params: Value[] = [];
+    for (const p of s.params) params.push(this.ev.evaluate(p, scope));
+    const key = mods.key === '' ? s.name : mods.key + s.name;
     if (arity === 0) {
       this.tick(s);
       let theta = params[0]!;
@@ -492,29 +549,30 @@ export class ProgramWalker implements EvalHost {
       ctx.sink.globalPhase(theta, s, ctx.cond);
       return;
     }
-    const operands = s.operands.map((o) => resolveQubits(o, scope, this.ev));
+    // Broadcasting: registers of equal size n, single qubits repeated.
+    const operands: Selection<number>[] = [];
     let n = 1;
     let sized: Selection<number> | undefined;
-    for (const o of operands) {
-      if (o.single || o.items === null) continue;
-      if (!sized) {
+    let runtimeIndex = false;
+    for (const e of s.operands) {
+      const o = resolveQubits(e, scope, this.ev);
+      operands.push(o);
+      if (o.items === null) runtimeIndex = true;
+      else if (o.single) continue;
+      else if (!sized) {
         sized = o;
         n = o.items.length;
       } else if (o.items.length !== n) {
         throw errorAt(s, `'${sized.name}' has ${plural(n, 'qubit')} but '${o.name}' has ${o.items.length}; broadcast operands must have the same size`);
       }
     }
-    if (operands.some((o) => o.items === null)) this.runtimeValue(s, ctx, 'a qubit index');
+    if (runtimeIndex) this.runtimeValue(s, ctx, 'a qubit index');
     for (let k = 0; k < n; k++) {
-      let qubits: number[] | null = [];
-      for (const o of operands) {
-        if (o.items === null) {
-          qubits = null;
-          break;
-        }
-        qubits.push(o.single ? o.items[0]! : o.items[k]!);
+      let qubits: number[] | null = runtimeIndex ? null : [];
+      if (qubits) {
+        for (const o of operands) qubits.push(o.single ? o.items![0]! : o.items![k]!);
+        checkDistinct(qubits, s);
       }
-      if (qubits) checkDistinct(qubits, s);
       this.applyGate({ at: s, key, info, params, qubits, arity, mods }, ctx);
     }
   }
@@ -697,11 +755,7 @@ export class ProgramWalker implements EvalHost {
     }
     let v = this.ev.evaluate(value, ctx.scope);
     if (op !== '=') {
-      const current = bitsOf(
-        refs.map((r) => r.storage.known[r.index]!),
-        refs.map((r) => r.storage.locs[r.index]!),
-      );
-      v = this.ev.applyBinary(op.slice(0, -1), current, v, at);
+      v = this.ev.applyBinary(op.slice(0, -1), this.readBits(refs), v, at);
     }
     if (v.t === 'bits' && v.bits.length !== refs.length) {
       throw errorAt(value, `cannot assign ${plural(v.bits.length, 'bit')} to ${plural(refs.length, 'bit')}`);
@@ -720,17 +774,17 @@ export class ProgramWalker implements EvalHost {
     const sym = ctx.scope.lookup(reg.name);
     if (!sym) throw errorAt(reg, `undefined classical register '${reg.name}'`);
     if (sym.kind !== 'bits') throw errorAt(reg, `'${reg.name}' is not a classical register`);
-    const current = bitsToInt(this.readBits(sym).bits);
+    const current = bitsToInt(this.readBits(sym.refs).bits);
     const taken = current === undefined ? undefined : current === value;
     const stmt = s.then[0]!;
     if (this.lowering && !ctx.dryRun) {
       if (taken !== undefined) return taken ? this.exec(stmt, ctx) : 'next';
       const ir = lowerCondition(s.condition, ctx.scope, this.ev, this.clbits);
-      return this.exec(stmt, { ...ctx, cond: { clbits: ir.clbits, ir }, effects: weaker(ctx.effects, 'uncertain') });
+      return this.exec(stmt, derive(ctx, { cond: { clbits: ir.clbits, ir }, effects: weaker(ctx.effects, 'uncertain') }));
     }
     const clbits = conditionClbits(s.condition, ctx.scope, this.ev);
     const effects = taken === undefined ? 'uncertain' : taken ? 'normal' : 'none';
-    return this.exec(stmt, { ...ctx, cond: { clbits }, effects: weaker(ctx.effects, effects) });
+    return this.exec(stmt, derive(ctx, { cond: { clbits }, effects: weaker(ctx.effects, effects) }));
   }
 
   private ifElse(s: If, ctx: Ctx): Flow {
@@ -738,7 +792,7 @@ export class ProgramWalker implements EvalHost {
     if (this.lowering && !ctx.dryRun) {
       if (known !== undefined) {
         const body = known ? s.then : s.else;
-        return body ? this.execBlock(body, { ...ctx, scope: ctx.scope.child('block') }) : 'next';
+        return body ? this.execBlock(body, derive(ctx, { scope: ctx.scope.child('block') })) : 'next';
       }
       if (ctx.cond) throw errorAt(s, 'an if on a runtime value inside another one cannot be lowered');
       const ir = lowerCondition(s.condition, ctx.scope, this.ev, this.clbits);
@@ -760,7 +814,7 @@ export class ProgramWalker implements EvalHost {
   /** One branch of a counted if/switch; `effects` says whether it runs. */
   private branch(body: readonly Stmt[], ctx: Ctx, effects: Effects, at: SourcePos): Flow {
     const eff = weaker(ctx.effects, effects);
-    const flow = this.execBlock(body, { ...ctx, scope: ctx.scope.child('block'), effects: eff });
+    const flow = this.execBlock(body, derive(ctx, { scope: ctx.scope.child('block'), effects: eff }));
     if (flow === 'next' || eff === 'normal') return flow;
     if (eff === 'uncertain' && !ctx.dryRun) this.notStatic(at, ctx, `'${flow}' under a condition known only at run time`);
     return 'next';
@@ -768,7 +822,7 @@ export class ProgramWalker implements EvalHost {
 
   /** Lowering: a branch whose ops all carry `cond`. */
   private runtimeBranch(body: readonly Stmt[], ctx: Ctx, cond: ActiveCondition, at: SourcePos): void {
-    const flow = this.execBlock(body, { ...ctx, scope: ctx.scope.child('block'), cond, effects: weaker(ctx.effects, 'uncertain') });
+    const flow = this.execBlock(body, derive(ctx, { scope: ctx.scope.child('block'), cond, effects: weaker(ctx.effects, 'uncertain') }));
     if (flow !== 'next') throw errorAt(at, `'${flow}' under a condition known only at run time cannot be lowered`);
   }
 
@@ -778,12 +832,12 @@ export class ProgramWalker implements EvalHost {
     const iterate = (value: Value, c: Ctx): Flow => {
       const scope = ctx.scope.child('block');
       scope.declare(s.variable, { kind: 'var', type, value, isConst: false, pos: s });
-      return this.execBlock(s.body, { ...c, scope, inLoop: true });
+      return this.execBlock(s.body, derive(c, { scope, inLoop: true }));
     };
     const values = ctx.dryRun ? undefined : this.loopValues(s.iterable, ctx.scope);
     if (values === undefined) {
       if (!ctx.dryRun) this.notStatic(s, ctx, 'a for loop over values known only at run time');
-      iterate(unknown(type.name), { ...ctx, sink: NULL_SINK, effects: weaker(ctx.effects, 'uncertain') });
+      iterate(unknown(type.name), derive(ctx, { sink: NULL_SINK, effects: weaker(ctx.effects, 'uncertain') }));
       return 'next';
     }
     for (const v of values) {
@@ -814,7 +868,7 @@ export class ProgramWalker implements EvalHost {
   }
 
   private whileLoop(s: While, ctx: Ctx): Flow {
-    const body = (c: Ctx): Flow => this.execBlock(s.body, { ...c, scope: ctx.scope.child('block'), inLoop: true });
+    const body = (c: Ctx): Flow => this.execBlock(s.body, derive(c, { scope: ctx.scope.child('block'), inLoop: true }));
     if (ctx.dryRun) {
       this.ev.evaluate(s.condition, ctx.scope);
       body(ctx);
@@ -825,7 +879,7 @@ export class ProgramWalker implements EvalHost {
       if (go === false) return 'next';
       if (go === undefined) {
         this.notStatic(s, ctx, 'a while loop whose condition is known only at run time');
-        body({ ...ctx, sink: NULL_SINK, effects: weaker(ctx.effects, 'uncertain') });
+        body(derive(ctx, { sink: NULL_SINK, effects: weaker(ctx.effects, 'uncertain') }));
         return 'next';
       }
       this.tick(s);
@@ -844,7 +898,7 @@ export class ProgramWalker implements EvalHost {
     const taken = chosen === undefined ? undefined : chosen >= 0 ? chosen : s.default ? s.cases.length : -1;
     if (this.lowering && !ctx.dryRun) {
       if (taken === undefined) throw errorAt(s.subject, 'a switch on a runtime value cannot be lowered');
-      return taken >= 0 ? this.execBlock(bodies[taken]!, { ...ctx, scope: ctx.scope.child('block') }) : 'next';
+      return taken >= 0 ? this.execBlock(bodies[taken]!, derive(ctx, { scope: ctx.scope.child('block') })) : 'next';
     }
     ctx.sink.beginBlock(ctx.dryRun ? [] : conditionClbits(s.subject, ctx.scope, this.ev));
     let flow: Flow = 'next';

@@ -20,6 +20,13 @@ function productCircuit(n: number, seed: number): Circuit {
   return { numQubits: n, numClbits: 0, ops };
 }
 
+/** Random one-qubit gates joined by a cx chain: entangled, with bond dimension 2. */
+function chainCircuit(n: number, seed: number): Circuit {
+  const c = productCircuit(n, seed);
+  for (let q = 0; q + 1 < n; q++) c.ops.push({ kind: 'gate', name: 'cx', qubits: [q, q + 1], params: [] });
+  return c;
+}
+
 function haar(n: number, seed: number): Float64Array {
   const rng = createRng(seed);
   const a = new Float64Array(2 * 2 ** n);
@@ -61,7 +68,7 @@ describe('state codecs: exactness and fallback', () => {
     expect(roundTrip(vector(stateOf(wStateCircuit(10)))).codec).toBe('sparse');
     expect(roundTrip(vector(stateOf(productCircuit(10, 2)))).codec).toBe('product');
     expect(roundTrip(vector(stateOf(randomCliffordCircuit(10, 100, 3)))).codec).toBe('stabilizer');
-    expect(roundTrip(vector(stateOf(randomCircuit(10, 1, 4)))).codec).toBe('mps');
+    expect(roundTrip(vector(stateOf(chainCircuit(10, 4)))).codec).toBe('mps');
     expect(roundTrip(vector(haar(10, 5))).codec).toBe('dense');
   });
 
@@ -72,7 +79,10 @@ describe('state codecs: exactness and fallback', () => {
     expect(roundTrip(vector(stateOf(c))).codec).toBe('mps');
     // A stabilizer support with a non-Clifford phase: dense.
     const amps = stateOf(randomCliffordCircuit(8, 60, 1));
-    amps[2 * 5] *= Math.cos(0.3);
+    const k = amps.findIndex((v) => v !== 0) >> 1;
+    const [re, im] = [amps[2 * k], amps[2 * k + 1]];
+    amps[2 * k] = re * Math.cos(0.3) - im * Math.sin(0.3);
+    amps[2 * k + 1] = re * Math.sin(0.3) + im * Math.cos(0.3);
     const r = roundTrip(vector(amps));
     expect(['product', 'stabilizer']).not.toContain(r.codec);
   });
