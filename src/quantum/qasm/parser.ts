@@ -29,6 +29,7 @@ import type { Token } from './lexer.js';
 
 const ASSIGNMENT_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '&=', '|=', '^=', '<<=', '>>=', '~=']);
 const MODIFIERS = new Set(['ctrl', 'negctrl', 'inv', 'pow']);
+const VERSION3_DECLARATIONS = new Set(['qubit', 'bit', 'int', 'uint', 'float', 'angle', 'bool', 'duration', 'const', 'input', 'output', 'let', 'def']);
 
 export class QasmParser extends ExpressionParser {
   /** Reads the optional `OPENQASM x.y;` line; call once, before statements(). */
@@ -116,6 +117,8 @@ export class QasmParser extends ExpressionParser {
     if (this.v3) {
       const stmt = this.parseVersion3Statement(t, at);
       if (stmt !== undefined) return stmt;
+    } else if (VERSION3_DECLARATIONS.has(t.text) && (this.peek().kind === 'ident' || (this.peek().kind === 'op' && this.peek().text === '['))) {
+      throw this.errorAt(at, `'${t.text}' declarations are OpenQASM 3; this program is OpenQASM 2`);
     }
     return this.parseCallOrAssignment();
   }
@@ -428,6 +431,8 @@ export class QasmParser extends ExpressionParser {
   private parseGateCallRest(at: SourcePos, modifiers: Modifier[], name: string, params: Expr[]): GateCall {
     if (this.v3 && this.isOp('[')) this.parseSelectors(); // a duration designator: timing only
     const operands = this.isOp(';') && (this.v3 || name === 'gphase') ? [] : this.parseOperandList();
+    // Another operand on the same line lacks a comma; on the next line, the ';' is missing.
+    if ((this.tok.kind === 'ident' || this.tok.kind === 'physical') && !this.onNewLine()) throw this.unexpected("',' or ';'");
     this.expectOp(';');
     return { kind: 'gateCall', modifiers, name, params, operands, line: at.line, col: at.col };
   }

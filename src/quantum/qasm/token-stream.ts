@@ -32,6 +32,11 @@ export class TokenStream {
     return this.ahead[n - 1]!;
   }
 
+  /** Whether the current token starts a later line than the previous one ended on. */
+  protected onNewLine(): boolean {
+    return this.tok.line > this.prevLine;
+  }
+
   protected isOp(text: string): boolean {
     return this.tok.kind === 'op' && this.tok.text === text;
   }

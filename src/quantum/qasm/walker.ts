@@ -66,7 +66,7 @@ interface Ctx {
 }
 
 /** Operations and loop iterations one program may expand to. */
-export const EXPANSION_LIMIT = 20_000_000;
+export const EXPANSION_LIMIT = 5_000_000;
 const MAX_CALL_DEPTH = 64;
 
 class ExpansionLimitReached {
@@ -523,7 +523,7 @@ export class ProgramWalker implements EvalHost {
       if (sym?.kind === 'subroutine' && s.modifiers.length === 0) {
         // Earlier OpenQASM 3 drafts (and the specification's own examples)
         // call subroutines like gates: `name(classical args) qubit args;`.
-        this.callSubroutine(sym.def, [...s.params, ...s.operands], scope, s);
+        this.callSubroutine(sym.def, gateStyleArguments(sym.def, s), scope, s);
         return;
       }
       if (sym?.kind === 'subroutine') throw errorAt(s, `gate modifiers do not apply to subroutine '${s.name}'`);
@@ -725,7 +725,9 @@ export class ProgramWalker implements EvalHost {
     let v = this.ev.evaluate(s.value, scope);
     if (s.target.kind === 'index') {
       // Element writes: tracked for arrays with known indices, otherwise the value becomes unknown.
-      v = this.assignElement(sym.value, s.target.selectors, s.op, v, scope, s);
+      const selectors: Expr[] = [];
+      for (let t: Expr = s.target; t.kind === 'index'; t = t.target) selectors.unshift(...t.selectors);
+      v = this.assignElement(sym.value, selectors, s.op, v, scope, s);
     } else {
       if (s.op !== '=') v = this.ev.applyBinary(s.op.slice(0, -1), sym.value, v, s);
       if (sym.type.kind === 'scalar') v = castTo(sym.type, this.typeWidth(sym.type, scope), v, s.value);
@@ -935,6 +937,18 @@ export class ProgramWalker implements EvalHost {
 
 function* rangeValues(start: number, step: number, end: number): Iterable<Value> {
   for (let i = start; step > 0 ? i <= end : i >= end; i += step) yield { t: 'int', v: i };
+}
+
+/** Arguments of `name(classical) qubits;` in parameter order: qubit parameters take the operands. */
+function gateStyleArguments(def: SubroutineDef, call: GateCall): Expr[] {
+  const classical = [...call.params];
+  const qubits = [...call.operands];
+  const args: Expr[] = [];
+  for (const p of def.params) {
+    const next = p.type.kind === 'qubit' ? qubits.shift() : classical.shift();
+    if (next) args.push(next);
+  }
+  return [...args, ...classical, ...qubits];
 }
 
 function checkDistinct(qubits: readonly number[], s: GateCall): void {
