@@ -153,6 +153,12 @@ export class ChunkStore {
     });
   }
 
+  /** Reads and verifies a chunk from disk, bypassing the cache (scrub, fsck --deep). */
+  async verifyOnDisk(ref: ChunkRef): Promise<void> {
+    const raw = await this.readRecord(ref);
+    if (!sha256(raw).equals(ref.hash)) throw fsError('EIO', `chunk ${ref.hash.toString('hex')} fails its checksum`);
+  }
+
   private async readRecord(ref: ChunkRef): Promise<Buffer> {
     const fh = await this.reader(ref.segment).catch((e: NodeJS.ErrnoException) => {
       throw fsError('EIO', `segment ${ref.segment} unreadable: ${e.message}`);

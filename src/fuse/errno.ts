@@ -6,7 +6,9 @@ import type { Logger } from '../obs/logger.js';
 
 export function toErrno(e: unknown, log: Logger, what: string): number {
   if (isFsError(e)) {
-    if (e.message !== e.code) log.debug({ errno: e.code, reason: e.message }, what);
+    // EIO means stored data is damaged or unreachable: always worth a log line.
+    if (e.code === 'EIO') log.error({ errno: e.code, reason: e.message }, what);
+    else if (e.message !== e.code) log.debug({ errno: e.code, reason: e.message }, what);
     return e.errno;
   }
   const code = (e as NodeJS.ErrnoException | undefined)?.code;

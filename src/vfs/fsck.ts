@@ -92,7 +92,7 @@ export async function checkFilesystem(meta: SqliteMeta, chunks: ChunkStore, opts
       await fh.close();
     }
     if (opts.deep) {
-      await chunks.get(c).catch((e: Error) => report('checksum', `${where}: ${e.message}`));
+      await chunks.verifyOnDisk(c).catch((e: Error) => report('checksum', `${where}: ${e.message}`));
     }
   }
   const inodes = meta.stats().inodes;

@@ -1,7 +1,7 @@
 // Runs the QFS daemon as a child process on a temp mount point and data dir,
 // the way a user would, and always tears it down.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -40,6 +40,7 @@ export function qfs(args: string[], opts: { env?: Record<string, string> } = {})
 
 export async function mountQfs(opts: { data?: string; mp?: string; extra?: string[] } = {}): Promise<Mounted> {
   const base = tempDir('mnt');
+  chmodSync(base, 0o755); // other users must reach the mount point
   const mp = opts.mp ?? join(base, 'mnt');
   const data = opts.data ?? join(base, 'data');
   mkdirSync(mp, { recursive: true });
