@@ -87,7 +87,7 @@ export function lowerCondition(e: Expr, scope: Scope, ev: Evaluator, clbits: Clb
   const locations = (refs: BitRef[]): number[] =>
     refs.map((r) => {
       if (clbits.isStale(r)) {
-        throw errorAt(e, `the value '${r.storage.name}' holds was overwritten before this condition; the circuit cannot be lowered`);
+        throw errorAt(e, `the clbit holding the value of '${r.storage.name}' was overwritten before this condition; the circuit cannot be lowered`);
       }
       const loc = r.storage.locs[r.index]!;
       if (loc < 0) throw errorAt(e, `'${r.storage.name}' holds a value computed at run time; the circuit cannot be lowered`);

@@ -163,6 +163,6 @@ keep = m(q);
 x q;
 bit other = m(q);
 if (keep) x q;
-`)).toBe("9:5: the value 'r' holds was overwritten before this condition; the circuit cannot be lowered");
+`)).toBe("10:5: the clbit holding the value of 'keep' was overwritten before this condition; the circuit cannot be lowered");
   });
 });
