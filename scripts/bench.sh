@@ -17,6 +17,8 @@
 #   BENCH_SIZE_MB  size of the big file in MiB (default 1024)
 #   BENCH_FILES    number of small files (default 10000)
 #   BENCH_QFS_DIR  QFS checkout to run (default: this one; must be built)
+#   BENCH_STAGE_TIMEOUT  seconds one QFS measurement may take before the
+#                  daemon is taken for hung and killed (default 180)
 #   BENCH_KEEP     1 keeps the work directory (not the mounts) for inspection
 #
 # Run as root: dropping the page cache (/proc/sys/vm/drop_caches) and
@@ -31,12 +33,14 @@ QFS_DIR=$(cd "${BENCH_QFS_DIR:-$ROOT}" && pwd)
 SIZE_MB=${BENCH_SIZE_MB:-1024}
 NFILES=${BENCH_FILES:-10000}
 FILE_SIZE=4096
+STAGE_TIMEOUT=${BENCH_STAGE_TIMEOUT:-180}
 BASE=/tmp/qfsbench
 PT_SRC_DIR=/usr/share/doc/libfuse3-dev/examples
 PT_BIN=$BASE/passthrough
 
 [[ $SIZE_MB =~ ^[1-9][0-9]*$ ]] || { echo "bench: BENCH_SIZE_MB must be a positive integer" >&2; exit 2; }
 [[ $NFILES =~ ^[1-9][0-9]*$ ]] || { echo "bench: BENCH_FILES must be a positive integer" >&2; exit 2; }
+[[ $STAGE_TIMEOUT =~ ^[1-9][0-9]*$ ]] || { echo "bench: BENCH_STAGE_TIMEOUT must be a positive integer" >&2; exit 2; }
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -100,6 +104,7 @@ cleanup() {
   local rc=$?
   set +e
   trap - EXIT INT TERM
+  guard_stop
   umount_qfs
   umount_pt
   if is_mounted "$PT_MP" || is_mounted "$QFS_MP"; then
@@ -146,19 +151,49 @@ qfs_alive() {
     is_mounted "$QFS_MP" && [ -d "$QFS_MP/circuits" ]
 }
 
-# Called before each measurement. For QFS: if the daemon has died since the
-# previous one, note it and mount again (same data dir) so that the remaining
-# figures are still measured; the ones that hit the dead mount show "err".
+# Called before each measurement. For QFS: if the daemon has died (or hung
+# and was killed by the watchdog) since the previous one, note it and mount
+# again (same data dir) so that the remaining figures are still measured; the
+# ones that hit the dead mount show "err". Each QFS measurement runs under a
+# watchdog: a request the daemon never answers would otherwise block forever.
 QFS_DEATHS=
 LAST_STAGE=
+GUARD_PID=
 stage() {  # <fs> <stage>
+  guard_stop
   if [ "$1" = qfs ] && [ -n "$LAST_STAGE" ] && ! qfs_alive; then
-    QFS_DEATHS+="${QFS_DEATHS:+, }during '$LAST_STAGE'"
-    log "qfs: the daemon died during '$LAST_STAGE'; mounting again"
+    local how=died
+    [ -e "$WORK/hung" ] && how="hung (killed after ${STAGE_TIMEOUT} s)"
+    rm -f "$WORK/hung"
+    QFS_DEATHS+="${QFS_DEATHS:+, }$how during '$LAST_STAGE'"
+    log "qfs: the daemon $how during '$LAST_STAGE'; mounting again"
     umount_qfs
     qfs_mount || log "qfs: mounting again failed"
   fi
   LAST_STAGE=$2
+  [ "$1" = qfs ] && [ "$2" != end ] && guard_start
+  return 0
+}
+
+# The watchdog is a separate bash process (not a subshell, which would
+# inherit this script's traps) told to stop through a file, not a signal.
+guard_start() {
+  local pid=$QFS_PID
+  [ -n "$pid" ] || return 0
+  rm -f "$WORK/guard.stop"
+  bash -c 'for ((i = 0; i < $1 * 10; i++)); do [ -e "$2" ] && exit 0; sleep 0.1; done
+    echo "bench: qfs: no progress for $1 s; killing the daemon (pid $3)" >&2
+    : >"$4"; kill -KILL "$3" 2>/dev/null' guard "$STAGE_TIMEOUT" "$WORK/guard.stop" "$pid" "$WORK/hung" &
+  GUARD_PID=$!
+}
+
+guard_stop() {
+  if [ -n "$GUARD_PID" ]; then
+    : >"$WORK/guard.stop"
+    wait "$GUARD_PID" 2>/dev/null || true
+    GUARD_PID=
+  fi
+  return 0
 }
 
 # Runs the five measurements on directory $2 (through the filesystem named $1).
@@ -208,7 +243,7 @@ bench_fs() {
   drop_caches
   local entries=$((NFILES + (NFILES + 999) / 1000))
   t0=$(now)
-  if [ "${R[$fs.create]}" != err ] && ls -lR "$dir/small" >/dev/null; then
+  if [ "${R[$fs.create]}" != err ] && (cd "$dir" && ls -lR small >/dev/null); then
     t1=$(now); R[$fs.ls]=$(opsps "$entries" "$(elapsed "$t0" "$t1")")
   else
     R[$fs.ls]=err
@@ -283,12 +318,18 @@ bench_fs qfs "$QFS_DIRIN"
 log "qfs: remount, then sequential read with an empty chunk cache"
 stage qfs coldread
 R[qfs.coldread]=err
-umount_qfs
-if [ "${R[qfs.write]}" != err ] && qfs_mount; then
-  drop_caches
-  t0=$(now)
-  if dd if="$QFS_DIRIN/big" of=/dev/null bs=1M status=none; then
-    t1=$(now); R[qfs.coldread]=$(mbps "$((SIZE_MB * 1048576))" "$(elapsed "$t0" "$t1")")
+if [ "${R[qfs.write]}" != err ]; then
+  guard_stop
+  umount_qfs
+  if qfs_mount; then
+    guard_start
+    drop_caches
+    t0=$(now)
+    if dd if="$QFS_DIRIN/big" of=/dev/null bs=1M status=none; then
+      t1=$(now); R[qfs.coldread]=$(mbps "$((SIZE_MB * 1048576))" "$(elapsed "$t0" "$t1")")
+    fi
+  else
+    log "qfs: mounting again failed"
   fi
 fi
 stage qfs end
@@ -299,7 +340,7 @@ QFS_CACHE=$(cd "$QFS_DIR" && node -e "import('./dist/config.js').then(m => conso
 if [ -z "$QFS_DEATHS" ]; then
   QFS_STATE="The QFS daemon stayed up for the whole run"
 else
-  QFS_STATE="THE QFS DAEMON DIED $QFS_DEATHS (it was mounted again each time; figures marked err hit the dead mount)"
+  QFS_STATE="THE QFS DAEMON FAILED: $QFS_DEATHS (mounted again each time; figures marked err hit the dead mount)"
 fi
 umount_qfs
 T_END=$(now)

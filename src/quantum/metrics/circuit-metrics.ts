@@ -45,7 +45,6 @@ export class MetricsCollector {
   private readonly root = new DepthTracker();
   private readonly blocks: OpenBlock[] = [];
   private inexactReason: string | undefined;
-  private readonly wires: number[] = [];
 
   /** A gate on `qubits` (controls included); `condClbits` are the bits its condition reads. */
   gate(name: string, qubits: readonly number[] | null, condClbits?: readonly number[], arity?: number): void {
@@ -54,17 +53,17 @@ export class MetricsCollector {
     if (n === 2) this.twoQubit++;
     else if (n >= 3) this.multiQubit++;
     this.byName.set(name, (this.byName.get(name) ?? 0) + 1);
-    if (qubits) this.place(qubits, null, condClbits);
+    if (qubits) this.current().place(qubits, -1, condClbits);
   }
 
   measure(qubit: number, clbit: number | null, condClbits?: readonly number[]): void {
     this.measures++;
-    this.place([qubit], clbit, condClbits);
+    this.current().place([qubit], clbit ?? -1, condClbits);
   }
 
   reset(qubit: number, condClbits?: readonly number[]): void {
     this.resets++;
-    this.place([qubit], null, condClbits);
+    this.current().place([qubit], -1, condClbits);
   }
 
   barrier(qubits: readonly number[]): void {
@@ -127,15 +126,5 @@ export class MetricsCollector {
 
   private current(): DepthTracker {
     return this.blocks.length > 0 ? this.blocks[this.blocks.length - 1]!.current : this.root;
-  }
-
-  private place(qubits: readonly number[], clbit: number | null, condClbits: readonly number[] | undefined): void {
-    const wires = this.wires;
-    wires.length = 0;
-    for (const q of qubits) wires.push(qubitWire(q));
-    if (clbit !== null) wires.push(clbitWire(clbit));
-    // A wire listed twice changes nothing: the op sits above the highest one.
-    if (condClbits) for (const c of condClbits) wires.push(clbitWire(c));
-    this.current().place(wires);
   }
 }

@@ -59,9 +59,26 @@ export class DepthTracker {
     this.touched = branch ? new Set() : null;
   }
 
-  /** An operation on `wires`: one layer above the highest of them. */
-  place(wires: readonly number[]): void {
-    this.placeBlock(wires, 1);
+  /**
+   * An operation on `qubits` that may write clbit `clbit` (-1: none) and
+   * read `condClbits`: one layer above the highest of those wires.
+   */
+  place(qubits: readonly number[], clbit: number, condClbits: readonly number[] | undefined): void {
+    const levels = this.levels;
+    let top = 0;
+    for (const q of qubits) top = Math.max(top, levels.get(2 * q));
+    if (clbit >= 0) top = Math.max(top, levels.get(2 * clbit + 1));
+    if (condClbits) for (const c of condClbits) top = Math.max(top, levels.get(2 * c + 1));
+    const level = top + 1;
+    for (const q of qubits) this.mark(2 * q, level);
+    if (clbit >= 0) this.mark(2 * clbit + 1, level);
+    if (condClbits) for (const c of condClbits) this.mark(2 * c + 1, level);
+    if (level > this.depth) this.depth = level;
+  }
+
+  private mark(wire: number, level: number): void {
+    this.levels.set(wire, level);
+    this.touched?.add(wire);
   }
 
   /** A barrier: no new layer, the named wires move up to their maximum. */

@@ -44,7 +44,8 @@ const DURATION_UNITS = new Set(['dt', 'ns', 'us', 'µs', 'ms', 's']);
 const C_0 = 48, C_9 = 57, C_DOT = 46, C_NL = 10, C_SLASH = 47, C_STAR = 42;
 
 // Character classes of ASCII codes; other characters are identifier
-// characters when Unicode calls them letters.
+// characters when Unicode calls them letters (surrogate halves are let
+// through: astral letters such as mathematical italics come as pairs).
 const IDENT = 1, DIGIT = 2, SPACE = 4;
 const ASCII_CLASS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
@@ -60,12 +61,16 @@ function isDigit(c: number): boolean {
   return c >= C_0 && c <= C_9;
 }
 
+function isNonAsciiLetter(c: number): boolean {
+  return (c >= 0xd800 && c <= 0xdfff) || LETTER.test(String.fromCharCode(c));
+}
+
 function isIdentStart(c: number): boolean {
-  return c < 128 ? ASCII_CLASS[c] === IDENT : LETTER.test(String.fromCharCode(c));
+  return c < 128 ? ASCII_CLASS[c] === IDENT : isNonAsciiLetter(c);
 }
 
 function isIdentPart(c: number): boolean {
-  return c < 128 ? (ASCII_CLASS[c]! & (IDENT | DIGIT)) !== 0 : LETTER.test(String.fromCharCode(c));
+  return c < 128 ? (ASCII_CLASS[c]! & (IDENT | DIGIT)) !== 0 : isNonAsciiLetter(c);
 }
 
 export class Lexer {
@@ -80,13 +85,34 @@ export class Lexer {
   }
 
   next(): Token {
-    this.skipTrivia();
     const src = this.src;
-    const start = this.pos;
+    let start = this.pos;
+    // Whitespace and comments, inline: this loop runs once per token.
+    let c = src.charCodeAt(start);
+    while (c === 32 || c === C_NL || c === C_SLASH || (c < 128 && ASCII_CLASS[c] === SPACE)) {
+      if (c === C_NL) {
+        this.newline(++start);
+      } else if (c === C_SLASH) {
+        const d = src.charCodeAt(start + 1);
+        if (d === C_SLASH) {
+          const nl = src.indexOf('\n', start);
+          start = nl < 0 ? src.length : nl;
+        } else if (d === C_STAR) {
+          this.pos = start;
+          this.blockComment();
+          start = this.pos;
+        } else {
+          break;
+        }
+      } else {
+        start++;
+      }
+      c = src.charCodeAt(start);
+    }
+    this.pos = start;
     const line = this.line;
     const col = start - this.lineStart + 1;
     if (start >= src.length) return { kind: 'eof', text: '', line, col, endCol: col };
-    const c = src.charCodeAt(start);
 
     if (isIdentStart(c)) {
       let p = start + 1;
@@ -156,30 +182,6 @@ export class Lexer {
   private newline(next: number): void {
     this.line++;
     this.lineStart = next;
-  }
-
-  private skipTrivia(): void {
-    const src = this.src;
-    let p = this.pos;
-    for (;;) {
-      const c = src.charCodeAt(p);
-      if (c < 128 && ASCII_CLASS[c] === SPACE) {
-        p++;
-      } else if (c === C_NL) {
-        p++;
-        this.newline(p);
-      } else if (c === C_SLASH && src.charCodeAt(p + 1) === C_SLASH) {
-        const nl = src.indexOf('\n', p);
-        p = nl < 0 ? src.length : nl;
-      } else if (c === C_SLASH && src.charCodeAt(p + 1) === C_STAR) {
-        this.pos = p;
-        this.blockComment();
-        p = this.pos;
-      } else {
-        this.pos = p;
-        return;
-      }
-    }
   }
 
   private blockComment(): void {

@@ -24,7 +24,7 @@ export interface BitsValue {
   locs: number[];
 }
 
-export const UNKNOWN: Value = { t: 'unknown' };
+const UNKNOWN: Value = { t: 'unknown' };
 
 export function unknown(type?: string): Value {
   return type ? { t: 'unknown', type } : UNKNOWN;
@@ -121,8 +121,4 @@ export function typeName(v: Value): string {
   if (v.t === 'unknown') return v.type ?? 'a runtime value';
   if (v.t === 'bits') return v.bits.length === 1 ? 'bit' : `bit[${v.bits.length}]`;
   return v.t;
-}
-
-export function isNumeric(v: Value): boolean {
-  return v.t === 'int' || v.t === 'float' || v.t === 'angle' || v.t === 'bool' || v.t === 'bits';
 }

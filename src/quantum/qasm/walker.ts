@@ -3,16 +3,10 @@
 // classical values that are known at compile time. Operations go to an
 // OpSink. In 'metrics' mode gates stop at their call site (user gates count
 // once); in 'lower' mode user gates are inlined down to library gates, and
-// anything that only run-time values could decide is an error.
-//
-// Control flow whose outcome is not known statically:
-//   metrics: if/else and switch count every branch (one depth block); a
-//   loop with a runtime bound or condition is reported as not exact and its
-//   body is checked but not counted.
-//   lower: if/else on bits becomes a Condition on each op; everything else
-//   that depends on run-time values is a CircuitParseError.
+// anything that only run-time values could decide is an error. Gate calls
+// and control flow live in gate-calls.ts and control-flow.ts.
 
-import type { Circuit, Op } from '../circuit.js';
+import type { Circuit } from '../circuit.js';
 import { errorAt, type SourcePos } from './circuit-parse-error.js';
 import type {
   Alias,
@@ -20,50 +14,26 @@ import type {
   Barrier,
   ClassicalDecl,
   Expr,
-  For,
-  GateCall,
   GateDef,
-  If,
   MeasureStmt,
   QubitDecl,
   ScalarType,
   Stmt,
   SubroutineDef,
-  Switch,
   TypeSpec,
-  While,
 } from './ast.js';
-import { controlOps, invertOps, powerOps } from './apply-modifiers.js';
-import { ClbitState, type Effects } from './clbit-state.js';
-import { conditionClbits, lowerCondition, negate } from './conditions.js';
-import { castTo, Evaluator, type EvalHost } from './evaluator.js';
-import { builtinGates, GPHASE, libraryGates, type GateInfo } from './gate-library.js';
-import { LoweringSink, requireNumber } from './lowering-sink.js';
-import { NULL_SINK, type ActiveCondition, type GateApplication, type OpSink, type ResolvedModifiers } from './op-sink.js';
+import { ClbitState } from './clbit-state.js';
+import { ControlFlow } from './control-flow.js';
+import { castTo } from './casts.js';
+import { Evaluator, type EvalHost } from './evaluator.js';
+import { GateCalls } from './gate-calls.js';
+import { builtinGates, libraryGates, type GateInfo } from './gate-library.js';
+import { LoweringSink } from './lowering-sink.js';
+import { NULL_SINK, type OpSink } from './op-sink.js';
 import { isQubitExpr, resolveBits, resolveQubits, type Selection } from './operands.js';
-import { Scope, type BitRef, type BitStorage, type BitsSymbol } from './scope.js';
-import { bitsOf, bitsToInt, float, isKnown, toBool, toNumber, unknown, type BitsValue, type Value } from './values.js';
-
-type Flow = 'next' | 'break' | 'continue' | 'return' | 'end';
-
-/** A subroutine call in progress. */
-interface Frame {
-  ret?: Value;
-}
-
-interface Ctx {
-  scope: Scope;
-  sink: OpSink;
-  /** Whether classical writes happen (see clbit-state.ts). */
-  effects: Effects;
-  /** The runtime condition guarding emitted ops (OpenQASM 2 if, lowered if/else). */
-  cond: ActiveCondition | null;
-  /** Checking a definition: nothing is emitted or counted, loops run once. */
-  dryRun: boolean;
-  inLoop: boolean;
-  inGate: boolean;
-  frame: Frame | null;
-}
+import { Scope, type BitRef, type BitStorage } from './scope.js';
+import { bitsOf, isKnown, unknown, type BitsValue, type Value } from './values.js';
+import { derive, plural, weaker, where, type Ctx, type Flow, type Frame, type WalkerCore } from './walk-context.js';
 
 /** Operations and loop iterations one program may expand to. */
 export const EXPANSION_LIMIT = 5_000_000;
@@ -73,50 +43,18 @@ class ExpansionLimitReached {
   constructor(readonly at: SourcePos) {}
 }
 
-const GPHASE_INFO: GateInfo = { name: GPHASE, numParams: 1, numQubits: 0, kind: 'builtin', standard: GPHASE };
-const NO_MODIFIERS: ResolvedModifiers & { key: string } = { controls: [], inverse: false, power: null, key: '' };
-const INT_TYPE: ScalarType = { kind: 'scalar', name: 'int' };
 const BIT_TYPE: ScalarType = { kind: 'scalar', name: 'bit' };
 
 export type WalkMode = 'metrics' | 'lower';
 
-/** `ctx` with some fields replaced (spelled out: object spread is slow on this path). */
-function derive(ctx: Ctx, p: Partial<Ctx>): Ctx {
-  return {
-    scope: p.scope ?? ctx.scope,
-    sink: p.sink ?? ctx.sink,
-    effects: p.effects ?? ctx.effects,
-    cond: p.cond !== undefined ? p.cond : ctx.cond,
-    dryRun: p.dryRun ?? ctx.dryRun,
-    inLoop: p.inLoop ?? ctx.inLoop,
-    inGate: p.inGate ?? ctx.inGate,
-    frame: p.frame !== undefined ? p.frame : ctx.frame,
-  };
-}
-
-/** The weaker of two effect levels: none < uncertain < normal. */
-function weaker(a: Effects, b: Effects): Effects {
-  if (a === 'none' || b === 'none') return 'none';
-  if (a === 'uncertain' || b === 'uncertain') return 'uncertain';
-  return 'normal';
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function where(at: SourcePos): string {
-  return `${at.line}:${at.col}`;
-}
-
-export class ProgramWalker implements EvalHost {
+export class ProgramWalker implements EvalHost, WalkerCore {
   readonly version: 2 | 3;
   readonly clbits = new ClbitState();
   readonly unknownIncludes: string[] = [];
   numQubits: number;
-  private readonly ev: Evaluator;
-  private readonly lowering: boolean;
-  private readonly gates = new Map<string, GateInfo>();
+  readonly ev: Evaluator;
+  readonly lowering: boolean;
+  readonly gates = new Map<string, GateInfo>();
   private readonly global = new Scope('global', null);
   /** Bit variables keep their clbits across repeated executions of one declaration. */
   private readonly bitStorage = new Map<ClassicalDecl, BitStorage>();
@@ -125,6 +63,8 @@ export class ProgramWalker implements EvalHost {
   private fakeQubit = -1;
   private cur!: Ctx;
   private readonly sink: OpSink;
+  private readonly gateCalls = new GateCalls(this);
+  private readonly flow = new ControlFlow(this);
 
   /**
    * 'metrics' sends call-site operations to `metricsSink`; 'lower' collects
@@ -207,7 +147,7 @@ export class ProgramWalker implements EvalHost {
 
   // ----------------------------------------------------------- statements
 
-  private execBlock(stmts: readonly Stmt[], ctx: Ctx): Flow {
+  execBlock(stmts: readonly Stmt[], ctx: Ctx): Flow {
     for (const s of stmts) {
       const flow = this.exec(s, ctx);
       if (flow !== 'next') return flow;
@@ -215,7 +155,7 @@ export class ProgramWalker implements EvalHost {
     return 'next';
   }
 
-  private exec(s: Stmt, ctx: Ctx): Flow {
+  exec(s: Stmt, ctx: Ctx): Flow {
     const saved = this.cur;
     this.cur = ctx;
     const flow = this.dispatch(s, ctx);
@@ -229,7 +169,7 @@ export class ProgramWalker implements EvalHost {
     }
     switch (s.kind) {
       case 'gateCall':
-        this.gateCall(s, ctx);
+        this.gateCalls.gateCall(s, ctx);
         return 'next';
       case 'measure':
         this.measureStatement(s, ctx);
@@ -270,13 +210,13 @@ export class ProgramWalker implements EvalHost {
         for (const o of s.operands) resolveQubits(o, ctx.scope, this.ev);
         return 'next';
       case 'if':
-        return s.legacy ? this.legacyIf(s, ctx) : this.ifElse(s, ctx);
+        return s.legacy ? this.flow.legacyIf(s, ctx) : this.flow.ifElse(s, ctx);
       case 'for':
-        return this.forLoop(s, ctx);
+        return this.flow.forLoop(s, ctx);
       case 'while':
-        return this.whileLoop(s, ctx);
+        return this.flow.whileLoop(s, ctx);
       case 'switch':
-        return this.switchStatement(s, ctx);
+        return this.flow.switchStatement(s, ctx);
       case 'box':
       case 'block':
         return this.execBlock(s.body, derive(ctx, { scope: ctx.scope.child('block') }));
@@ -436,7 +376,7 @@ export class ProgramWalker implements EvalHost {
     this.gates.set(s.name, { name: s.name, numParams: s.params.length, numQubits: s.qubits.length, kind: s.opaque ? 'opaque' : 'user', def: s });
   }
 
-  private gateScope(def: GateDef, params: Value[], qubits: number[]): Scope {
+  gateScope(def: GateDef, params: Value[], qubits: number[]): Scope {
     const scope = this.global.child('gate');
     def.params.forEach((name, i) => scope.declare(name, { kind: 'var', type: { kind: 'scalar', name: 'angle' }, value: params[i]!, isConst: true, pos: def }));
     def.qubits.forEach((name, i) => scope.declare(name, { kind: 'qubits', qubits: [qubits[i]!], single: true, pos: def }));
@@ -471,7 +411,7 @@ export class ProgramWalker implements EvalHost {
 
   // ------------------------------------------------------------- calls
 
-  private callSubroutine(def: SubroutineDef, args: readonly Expr[], caller: Scope, at: SourcePos): Value {
+  callSubroutine(def: SubroutineDef, args: readonly Expr[], caller: Scope, at: SourcePos): Value {
     const ctx = this.cur;
     if (args.length !== def.params.length) {
       throw errorAt(at, `'${def.name}' takes ${plural(def.params.length, 'argument')}, got ${args.length}`);
@@ -515,130 +455,9 @@ export class ProgramWalker implements EvalHost {
     return frame.ret ?? unknownResult;
   }
 
-  private gateCall(s: GateCall, ctx: Ctx): void {
-    const { scope } = ctx;
-    const info = this.gates.get(s.name) ?? (s.name === GPHASE && this.version === 3 ? GPHASE_INFO : undefined);
-    if (!info) {
-      const sym = scope.lookup(s.name);
-      if (sym?.kind === 'subroutine' && s.modifiers.length === 0) {
-        // Earlier OpenQASM 3 drafts (and the specification's own examples)
-        // call subroutines like gates: `name(classical args) qubit args;`.
-        this.callSubroutine(sym.def, gateStyleArguments(sym.def, s), scope, s);
-        return;
-      }
-      if (sym?.kind === 'subroutine') throw errorAt(s, `gate modifiers do not apply to subroutine '${s.name}'`);
-      const unread = this.unknownIncludes.length > 0 ? ` (included files other than the standard library are not read: ${this.unknownIncludes.map((p) => `"${p}"`).join(', ')})` : '';
-      throw errorAt(s, `undefined gate '${s.name}'${unread}`);
-    }
-    const mods = s.modifiers.length === 0 ? NO_MODIFIERS : this.modifiers(s, scope);
-    if (s.params.length !== info.numParams) {
-      throw errorAt(s, `gate '${s.name}' takes ${plural(info.numParams, 'parameter')}, got ${s.params.length}`);
-    }
-    const arity = info.numQubits + mods.controls.length;
-    if (s.operands.length !== arity) {
-      throw errorAt(s, `gate '${s.name}' takes ${plural(arity, 'qubit')}, got ${s.operands.length}`);
-    }
-    const params: Value[] = [];
-    for (const p of s.params) params.push(this.ev.evaluate(p, scope));
-    const key = mods.key === '' ? s.name : mods.key + s.name;
-    if (arity === 0) {
-      this.tick(s);
-      let theta = params[0]!;
-      if (mods.inverse) theta = this.ev.applyBinary('*', theta, float(-1), s);
-      if (mods.power) theta = this.ev.applyBinary('*', theta, mods.power, s);
-      ctx.sink.globalPhase(theta, s, ctx.cond);
-      return;
-    }
-    // Broadcasting: registers of equal size n, single qubits repeated.
-    const operands: Selection<number>[] = [];
-    let n = 1;
-    let sized: Selection<number> | undefined;
-    let runtimeIndex = false;
-    for (const e of s.operands) {
-      const o = resolveQubits(e, scope, this.ev);
-      operands.push(o);
-      if (o.items === null) runtimeIndex = true;
-      else if (o.single) continue;
-      else if (!sized) {
-        sized = o;
-        n = o.items.length;
-      } else if (o.items.length !== n) {
-        throw errorAt(s, `'${sized.name}' has ${plural(n, 'qubit')} but '${o.name}' has ${o.items.length}; broadcast operands must have the same size`);
-      }
-    }
-    if (runtimeIndex) this.runtimeValue(s, ctx, 'a qubit index');
-    for (let k = 0; k < n; k++) {
-      let qubits: number[] | null = runtimeIndex ? null : [];
-      if (qubits) {
-        for (const o of operands) qubits.push(o.single ? o.items![0]! : o.items![k]!);
-        checkDistinct(qubits, s);
-      }
-      this.applyGate({ at: s, key, info, params, qubits, arity, mods }, ctx);
-    }
-  }
 
-  private modifiers(s: GateCall, scope: Scope): ResolvedModifiers & { key: string } {
-    const controls: boolean[] = [];
-    let inverse = false;
-    let power: Value | null = null;
-    const parts: string[] = [];
-    for (const m of s.modifiers) {
-      if (m.kind === 'ctrl' || m.kind === 'negctrl') {
-        const n = m.arg ? this.ev.constInt(m.arg, scope, 'a control count') : 1;
-        if (n < 1) throw errorAt(m.arg ?? m, `a control count must be positive, got ${n}`);
-        for (let i = 0; i < n; i++) controls.push(m.kind === 'ctrl');
-        parts.push(n === 1 ? m.kind : `${m.kind}(${n})`);
-      } else if (m.kind === 'inv') {
-        inverse = !inverse;
-        parts.push('inv');
-      } else {
-        if (!m.arg) throw errorAt(m, 'pow needs an exponent: pow(k) @');
-        const k = this.ev.evaluate(m.arg, scope);
-        power = power === null ? k : this.ev.applyBinary('*', power, k, m);
-        parts.push('pow');
-      }
-    }
-    return { controls, inverse, power, key: parts.join(' @ ') + ' @ ' };
-  }
 
-  private applyGate(app: GateApplication, ctx: Ctx): void {
-    this.tick(app.at);
-    const { info } = app;
-    if (!this.lowering || ctx.dryRun || info.kind === 'builtin' || info.kind === 'library') {
-      ctx.sink.gate(app, ctx.cond);
-      return;
-    }
-    if (info.kind === 'opaque') throw errorAt(app.at, `opaque gate '${info.name}' has no definition; the circuit cannot be lowered`);
-    this.inlineGate(app, ctx);
-  }
 
-  /** Lowering: a user gate's body with the call's arguments and modifiers. */
-  private inlineGate(app: GateApplication, ctx: Ctx): void {
-    const def = app.info.def!;
-    if (app.qubits === null) throw errorAt(app.at, 'a qubit index depends on a runtime value; the circuit cannot be lowered');
-    const nc = app.mods.controls.length;
-    const params = app.params.map((v, i) => float(requireNumber(v, app.at, `parameter ${i + 1} of '${def.name}'`)));
-    const scope = this.gateScope(def, params, app.qubits.slice(nc));
-    const body = new LoweringSink(this.clbits);
-    this.execBlock(def.body, { scope, sink: body, effects: 'none', cond: null, dryRun: false, inLoop: false, inGate: true, frame: null });
-    let ops: Op[] = body.ops;
-    if (app.mods.power !== null) {
-      const k = requireNumber(app.mods.power, app.at, 'the pow() exponent');
-      if (!Number.isInteger(k)) {
-        throw errorAt(app.at, `pow(${k}) of the defined gate '${def.name}' cannot be lowered: only integer powers of a gate definition can`);
-      }
-      ops = powerOps(ops, k);
-    }
-    if (app.mods.inverse) ops = invertOps(ops);
-    const controlQubits = app.qubits.slice(0, nc);
-    ops = controlOps(
-      ops,
-      controlQubits.filter((_, i) => app.mods.controls[i]),
-      controlQubits.filter((_, i) => !app.mods.controls[i]),
-    );
-    if (!(ctx.sink instanceof LoweringSink)) throw new Error('inlining needs a lowering sink');
-    ctx.sink.pushOps(ops, ctx.cond);
-  }
 
   // ---------------------------------------------------- quantum statements
 
@@ -768,196 +587,37 @@ export class ProgramWalker implements EvalHost {
 
   // --------------------------------------------------------- control flow
 
-  /** OpenQASM 2 `if(creg == n) op`: the op is conditioned on the whole register. */
-  private legacyIf(s: If, ctx: Ctx): Flow {
-    const cond = s.condition as Extract<Expr, { kind: 'binary' }>;
-    const reg = cond.left as Extract<Expr, { kind: 'ident' }>;
-    const value = (cond.right as Extract<Expr, { kind: 'number' }>).value;
-    const sym = ctx.scope.lookup(reg.name);
-    if (!sym) throw errorAt(reg, `undefined classical register '${reg.name}'`);
-    if (sym.kind !== 'bits') throw errorAt(reg, `'${reg.name}' is not a classical register`);
-    const current = bitsToInt(this.readBits(sym.refs).bits);
-    const taken = current === undefined ? undefined : current === value;
-    const stmt = s.then[0]!;
-    if (this.lowering && !ctx.dryRun) {
-      if (taken !== undefined) return taken ? this.exec(stmt, ctx) : 'next';
-      const ir = lowerCondition(s.condition, ctx.scope, this.ev, this.clbits);
-      return this.exec(stmt, derive(ctx, { cond: { clbits: ir.clbits, ir }, effects: weaker(ctx.effects, 'uncertain') }));
-    }
-    const clbits = conditionClbits(s.condition, ctx.scope, this.ev);
-    const effects = taken === undefined ? 'uncertain' : taken ? 'normal' : 'none';
-    return this.exec(stmt, derive(ctx, { cond: { clbits }, effects: weaker(ctx.effects, effects) }));
-  }
 
-  private ifElse(s: If, ctx: Ctx): Flow {
-    const known = toBool(this.ev.evaluate(s.condition, ctx.scope));
-    if (this.lowering && !ctx.dryRun) {
-      if (known !== undefined) {
-        const body = known ? s.then : s.else;
-        return body ? this.execBlock(body, derive(ctx, { scope: ctx.scope.child('block') })) : 'next';
-      }
-      if (ctx.cond) throw errorAt(s, 'an if on a runtime value inside another one cannot be lowered');
-      const ir = lowerCondition(s.condition, ctx.scope, this.ev, this.clbits);
-      this.runtimeBranch(s.then, ctx, { clbits: ir.clbits, ir }, s);
-      if (s.else) this.runtimeBranch(s.else, ctx, { clbits: ir.clbits, ir: negate(ir) }, s);
-      return 'next';
-    }
-    ctx.sink.beginBlock(ctx.dryRun ? [] : conditionClbits(s.condition, ctx.scope, this.ev));
-    const thenFlow = this.branch(s.then, ctx, known === undefined ? 'uncertain' : known ? 'normal' : 'none', s);
-    let elseFlow: Flow = 'next';
-    if (s.else) {
-      ctx.sink.nextBranch();
-      elseFlow = this.branch(s.else, ctx, known === undefined ? 'uncertain' : known ? 'none' : 'normal', s);
-    }
-    ctx.sink.endBlock();
-    return known === undefined ? 'next' : known ? thenFlow : elseFlow;
-  }
 
-  /** One branch of a counted if/switch; `effects` says whether it runs. */
-  private branch(body: readonly Stmt[], ctx: Ctx, effects: Effects, at: SourcePos): Flow {
-    const eff = weaker(ctx.effects, effects);
-    const flow = this.execBlock(body, derive(ctx, { scope: ctx.scope.child('block'), effects: eff }));
-    if (flow === 'next' || eff === 'normal') return flow;
-    if (eff === 'uncertain' && !ctx.dryRun) this.notStatic(at, ctx, `'${flow}' under a condition known only at run time`);
-    return 'next';
-  }
 
-  /** Lowering: a branch whose ops all carry `cond`. */
-  private runtimeBranch(body: readonly Stmt[], ctx: Ctx, cond: ActiveCondition, at: SourcePos): void {
-    const flow = this.execBlock(body, derive(ctx, { scope: ctx.scope.child('block'), cond, effects: weaker(ctx.effects, 'uncertain') }));
-    if (flow !== 'next') throw errorAt(at, `'${flow}' under a condition known only at run time cannot be lowered`);
-  }
 
-  private forLoop(s: For, ctx: Ctx): Flow {
-    const type = s.varType ?? INT_TYPE;
-    const width = this.typeWidth(type, ctx.scope);
-    const iterate = (value: Value, c: Ctx): Flow => {
-      const scope = ctx.scope.child('block');
-      scope.declare(s.variable, { kind: 'var', type, value, isConst: false, pos: s });
-      return this.execBlock(s.body, derive(c, { scope, inLoop: true }));
-    };
-    const values = ctx.dryRun ? undefined : this.loopValues(s.iterable, ctx.scope);
-    if (values === undefined) {
-      if (!ctx.dryRun) this.notStatic(s, ctx, 'a for loop over values known only at run time');
-      iterate(unknown(type.name), derive(ctx, { sink: NULL_SINK, effects: weaker(ctx.effects, 'uncertain') }));
-      return 'next';
-    }
-    for (const v of values) {
-      this.tick(s);
-      const flow = iterate(castTo(type, width, v, s.iterable), ctx);
-      if (flow === 'break') break;
-      if (flow === 'return' || flow === 'end') return flow;
-    }
-    return 'next';
-  }
 
-  /** The values a for loop runs over, or undefined when they are only known at run time. */
-  private loopValues(e: Expr, scope: Scope): Iterable<Value> | undefined {
-    if (e.kind === 'range') {
-      if (!e.start || !e.end) throw errorAt(e, 'a loop range needs a start and an end');
-      const start = this.ev.evalInt(e.start, scope, 'a range start');
-      const end = this.ev.evalInt(e.end, scope, 'a range end');
-      const step = e.step ? this.ev.evalInt(e.step, scope, 'a range step') : 1;
-      if (start === undefined || end === undefined || step === undefined) return undefined;
-      if (step === 0) throw errorAt(e, 'a range step cannot be 0');
-      return rangeValues(start, step, end);
-    }
-    const v = this.ev.evaluate(e, scope);
-    if (v.t === 'array') return v.items.every(isKnown) ? v.items : undefined;
-    if (v.t === 'bits') return v.bits.every((b) => b >= 0) ? v.bits.map((b) => bitsOf([b])) : undefined;
-    if (v.t === 'unknown') return undefined;
-    throw errorAt(e, `cannot loop over ${v.t}`);
-  }
 
-  private whileLoop(s: While, ctx: Ctx): Flow {
-    const body = (c: Ctx): Flow => this.execBlock(s.body, derive(c, { scope: ctx.scope.child('block'), inLoop: true }));
-    if (ctx.dryRun) {
-      this.ev.evaluate(s.condition, ctx.scope);
-      body(ctx);
-      return 'next';
-    }
-    for (;;) {
-      const go = toBool(this.ev.evaluate(s.condition, ctx.scope));
-      if (go === false) return 'next';
-      if (go === undefined) {
-        this.notStatic(s, ctx, 'a while loop whose condition is known only at run time');
-        body(derive(ctx, { sink: NULL_SINK, effects: weaker(ctx.effects, 'uncertain') }));
-        return 'next';
-      }
-      this.tick(s);
-      const flow = body(ctx);
-      if (flow === 'break') return 'next';
-      if (flow === 'return' || flow === 'end') return flow;
-    }
-  }
 
-  private switchStatement(s: Switch, ctx: Ctx): Flow {
-    const subject = toNumber(this.ev.evaluate(s.subject, ctx.scope));
-    const caseValues = s.cases.map((c) => c.values.map((v) => this.ev.constInt(v, ctx.scope, 'a case value')));
-    const chosen = subject === undefined ? undefined : caseValues.findIndex((vals) => vals.includes(subject));
-    const bodies = [...s.cases.map((c) => c.body), ...(s.default ? [s.default] : [])];
-    // Index of the branch that runs: a matching case, else the default (if any).
-    const taken = chosen === undefined ? undefined : chosen >= 0 ? chosen : s.default ? s.cases.length : -1;
-    if (this.lowering && !ctx.dryRun) {
-      if (taken === undefined) throw errorAt(s.subject, 'a switch on a runtime value cannot be lowered');
-      return taken >= 0 ? this.execBlock(bodies[taken]!, derive(ctx, { scope: ctx.scope.child('block') })) : 'next';
-    }
-    ctx.sink.beginBlock(ctx.dryRun ? [] : conditionClbits(s.subject, ctx.scope, this.ev));
-    let flow: Flow = 'next';
-    bodies.forEach((body, i) => {
-      if (i > 0) ctx.sink.nextBranch();
-      const effects = taken === undefined ? 'uncertain' : taken === i ? 'normal' : 'none';
-      const f = this.branch(body, ctx, effects, s);
-      if (taken === i) flow = f;
-    });
-    ctx.sink.endBlock();
-    return flow;
-  }
 
   // ------------------------------------------------------------- helpers
 
-  private tick(at: SourcePos): void {
+  tick(at: SourcePos): void {
     if (++this.steps > EXPANSION_LIMIT) throw new ExpansionLimitReached(at);
   }
 
   /** Something the walk cannot resolve statically. */
-  private notStatic(at: SourcePos, ctx: Ctx, what: string): void {
+  notStatic(at: SourcePos, ctx: Ctx, what: string): void {
     if (ctx.dryRun) return;
     if (this.lowering) throw errorAt(at, `${what} cannot be lowered`);
     this.onInexact(`${where(at)}: ${what} is not statically countable; its operations are not counted`);
   }
 
   /** A qubit or bit chosen by a runtime value: counts stay, wires are unknown. */
-  private runtimeValue(at: SourcePos, ctx: Ctx, what: string): void {
+  runtimeValue(at: SourcePos, ctx: Ctx, what: string): void {
     if (ctx.dryRun) return;
     if (this.lowering) throw errorAt(at, `${what} depends on a runtime value; the circuit cannot be lowered`);
     this.onInexact(`${where(at)}: ${what} depends on a runtime value; depth is not exact`);
   }
 }
 
-function* rangeValues(start: number, step: number, end: number): Iterable<Value> {
-  for (let i = start; step > 0 ? i <= end : i >= end; i += step) yield { t: 'int', v: i };
-}
 
-/** Arguments of `name(classical) qubits;` in parameter order: qubit parameters take the operands. */
-function gateStyleArguments(def: SubroutineDef, call: GateCall): Expr[] {
-  const classical = [...call.params];
-  const qubits = [...call.operands];
-  const args: Expr[] = [];
-  for (const p of def.params) {
-    const next = p.type.kind === 'qubit' ? qubits.shift() : classical.shift();
-    if (next) args.push(next);
-  }
-  return [...args, ...classical, ...qubits];
-}
 
-function checkDistinct(qubits: readonly number[], s: GateCall): void {
-  for (let i = 1; i < qubits.length; i++) {
-    for (let j = 0; j < i; j++) {
-      if (qubits[i] === qubits[j]) throw errorAt(s, `the same qubit is used twice in '${s.name}'`);
-    }
-  }
-}
 
 function typeLabel(t: TypeSpec): string {
   if (t.kind === 'qubit') return 'qubit';

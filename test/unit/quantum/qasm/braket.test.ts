@@ -119,26 +119,34 @@ describe('Braket JAQCD lowering', () => {
 
 describe('Braket errors', () => {
   test.each([
-    ['malformed JSON', '{\n  "braketSchemaHeader": {\n    "name": "x",,\n', "3:16: expected a property name in double quotes"],
+    ['malformed JSON', '{\n  "braketSchemaHeader": {\n    "name": "x",,\n', '3:17: expected a property name in double quotes'],
     ['not an object', '[1, 2]', '1:1: a Braket program is a JSON object'],
     ['missing header', '{ "instructions": [] }', "1:1: missing 'braketSchemaHeader' object"],
     ['unknown program type', '{ "braketSchemaHeader": { "name": "braket.ir.blackbird.program", "version": "1" } }', '1:35: unsupported Braket program type "braket.ir.blackbird.program" (expected "braket.ir.jaqcd.program" or "braket.ir.openqasm.program")'],
     ['missing instructions', `{ ${HEADER} }`, "1:1: missing 'instructions' array"],
     ['unknown instruction', program('{ "type": "h", "target": 0 }', '\n{ "type": "foo", "target": 0 }'), "2:11: unknown instruction type 'foo'"],
-    ['missing qubit', program('{ "type": "cnot", "target": 0 }'), "1:100: 'cnot' needs a qubit index (a non-negative integer) in 'control'"],
-    ['negative qubit', program('{ "type": "h", "target": -1 }'), "1:110: 'h' needs a qubit index (a non-negative integer) in 'target'"],
-    ['the same qubit twice', program('{ "type": "cnot", "control": 1, "target": 1 }'), "1:86: the same qubit is used twice in 'cnot'"],
-    ['missing angle', program('{ "type": "rx", "target": 0 }'), "1:86: 'rx' needs a number in 'angle'"],
-    ['wrong qubit count', program('{ "type": "swap", "targets": [0, 1, 2] }'), "1:111: 'swap' takes 2 qubits in 'targets', got 3"],
-    ['not unitary', program('{ "type": "unitary", "targets": [0], "matrix": [[[1, 0], [1, 0]], [[0, 0], [1, 0]]] }'), "1:133: the 'unitary' matrix is not unitary"],
-    ['probability out of range', program('{ "type": "bit_flip", "target": 0, "probability": 1.5 }'), "1:135: 'probability' of 'bit_flip' must be between 0 and 1"],
   ])('%s', (_, text, message) => {
     expect(parseError(text, 'p.json')).toBe(message);
+  });
+
+  // One-line programs: the error points at `marker` (an instruction or a field value).
+  test.each([
+    ['missing qubit', '{ "type": "cnot", "target": 0 }', '{ "type": "cnot"', "'cnot' needs a qubit index (a non-negative integer) in 'control'"],
+    ['negative qubit', '{ "type": "h", "target": -1 }', '-1', "'h' needs a qubit index (a non-negative integer) in 'target'"],
+    ['the same qubit twice', '{ "type": "cnot", "control": 1, "target": 1 }', '{ "type": "cnot"', "the same qubit is used twice in 'cnot'"],
+    ['missing angle', '{ "type": "rx", "target": 0 }', '{ "type": "rx"', "'rx' needs a number in 'angle'"],
+    ['wrong qubit count', '{ "type": "swap", "targets": [0, 1, 2] }', '[0, 1, 2]', "'swap' takes 2 qubits in 'targets', got 3"],
+    ['not unitary', '{ "type": "unitary", "targets": [0], "matrix": [[[1, 0], [1, 0]], [[0, 0], [1, 0]]] }', '[[[1', "the 'unitary' matrix is not unitary"],
+    ['probability out of range', '{ "type": "bit_flip", "target": 0, "probability": 1.5 }', '1.5', "'probability' of 'bit_flip' must be between 0 and 1"],
+    ['unknown result type', '{ "type": "h", "target": 0 }], "results": [{ "type": "histogram" }', '"histogram"', 'unknown result type "histogram"'],
+  ])('%s', (_, instruction, marker, reason) => {
+    const text = program(instruction);
+    expect(parseError(text, 'p.json')).toBe(`1:${text.indexOf(marker) + 1}: ${reason}`);
   });
 });
 
 describe('Braket OpenQASM programs', () => {
-  const source = 'OPENQASM 3;\\nqubit[2] q;\\nh q[0];\\ncnot q[0], q[1];';
+  const source = 'OPENQASM 3;\\ninclude \\"stdgates.inc\\";\\nqubit[2] q;\\nh q[0];\\ncnot q[0], q[1];';
   const json = (src: string): string => `{\n "braketSchemaHeader": { "name": "braket.ir.openqasm.program", "version": "1" },\n "source": "${src}"\n}`;
 
   test('the OpenQASM 3 source is parsed as such', () => {
@@ -147,6 +155,6 @@ describe('Braket OpenQASM programs', () => {
   });
 
   test('errors in the source point at the source string and say where inside it', () => {
-    expect(parseError(json(source), 'p.json')).toBe(`3:12: in "source" at 4:1: undefined gate 'cnot'`);
+    expect(parseError(json(source), 'p.json')).toBe(`3:12: in "source" at 5:1: undefined gate 'cnot'`);
   });
 });

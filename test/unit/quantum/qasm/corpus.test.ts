@@ -66,8 +66,10 @@ function mismatches(outcomes: Outcome[]): string[] {
 function report(name: string, outcomes: Outcome[]): void {
   const bytes = outcomes.reduce((a, o) => a + o.bytes, 0);
   const ms = outcomes.reduce((a, o) => a + o.ms, 0);
+  const slowest = outcomes.reduce((a, o) => (o.ms > a.ms ? o : a));
   console.log(
-    `${name}: ${outcomes.length} files, ${(bytes / 1e6).toFixed(2)} MB in ${ms.toFixed(0)} ms = ${(bytes / 1e6 / (ms / 1000)).toFixed(1)} MB/s`,
+    `${name}: ${outcomes.length} files, ${(bytes / 1e6).toFixed(2)} MB parsed and measured in ${ms.toFixed(0)} ms = ` +
+      `${(bytes / 1e6 / (ms / 1000)).toFixed(1)} MB/s (slowest: ${slowest.file}, ${(slowest.bytes / 1e3).toFixed(0)} kB in ${slowest.ms.toFixed(0)} ms)`,
   );
 }
 

@@ -1,6 +1,8 @@
 // Malformed programs: each gives a CircuitParseError whose message is
 // "line:column: reason", pointing at the offending spot.
 
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { CircuitParseError, parseCircuit } from '../../../../src/quantum/parse-circuit.js';
 import { parseError, QELIB, STDGATES } from './helpers/parse.js';
@@ -97,4 +99,33 @@ test('errors carry line, column and reason separately', () => {
     expect(e).toBeInstanceOf(CircuitParseError);
     expect(e).toMatchObject({ line: 4, column: 1, reason: "undefined gate 'foo'", name: 'CircuitParseError' });
   }
+});
+
+test('mutated programs either parse or fail with a positioned CircuitParseError, never anything else', () => {
+  const seeds: [string, string][] = [
+    ['adder.qasm', readFileSync(resolve(process.cwd(), 'test/fixtures/qasm/adder.qasm'), 'utf8')],
+    ['teleport.qasm', readFileSync(resolve(process.cwd(), 'test/fixtures/qasm/teleport.qasm'), 'utf8')],
+    ['ghz.json', readFileSync(resolve(process.cwd(), 'test/fixtures/qasm/ghz.braket.json'), 'utf8')],
+  ];
+  const pieces = [';', '{', '}', '(', ')', '[', ']', ',', '->', '@', 'if', 'else', 'for', 'gate', 'def', 'measure', 'q', '0', '-1', 'pi', 'ctrl', 'inv', '$0', '==', 'let', 'bit', '"', ':'];
+  let seed = 7;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  let rejected = 0;
+  for (let i = 0; i < 1500; i++) {
+    const [name, source] = seeds[i % seeds.length]!;
+    const at = rand(source.length);
+    const text = rand(2) === 0 ? source.slice(0, at) + source.slice(at + 1 + rand(4)) : `${source.slice(0, at)} ${pieces[rand(pieces.length)]} ${source.slice(at)}`;
+    try {
+      parseCircuit(text, name).lower();
+    } catch (e) {
+      expect(e).toBeInstanceOf(CircuitParseError);
+      expect((e as CircuitParseError).line).toBeGreaterThanOrEqual(1);
+      expect((e as CircuitParseError).column).toBeGreaterThanOrEqual(1);
+      rejected++;
+    }
+  }
+  expect(rejected).toBeGreaterThan(500);
 });
