@@ -10,7 +10,7 @@ import type { DirtyBlock, FileState } from './file-state.js';
 import type { Logger } from '../obs/logger.js';
 
 export interface CommitHooks {
-  /** Called inside the commit transaction's caller, after it succeeded. */
+  /** Called once a batch's transaction has committed. */
   afterCommit?(files: FileState[]): void;
 }
 

@@ -71,7 +71,10 @@ export class Vfs {
     commitDelayMs = 25,
   ) {
     this.inodes = new InodeTable(meta, chunks);
-    this.committer = new Committer(meta, chunks, log, commitDelayMs);
+    this.committer = new Committer(meta, chunks, log, commitDelayMs, {
+      // Closed files need no overlay once their content is committed.
+      afterCommit: (files) => { for (const f of files) if (f.opens === 0 && !f.isDirty) this.inodes.files.delete(f.ino); },
+    });
   }
 
   /** Removes inodes left without names by a crash (run at mount). */
