@@ -88,6 +88,7 @@ export class Vfs {
 
   lookup(parent: number, name: Buffer): Attr {
     this.requireDir(parent);
+    if (name.length > NAME_MAX) throw fsError('ENAMETOOLONG');
     let ino: number | undefined;
     if (name.equals(DOT)) ino = parent;
     else if (name.equals(DOTDOT)) ino = this.meta.parentOf(parent);
@@ -178,6 +179,7 @@ export class Vfs {
 
   unlink(parent: number, name: Buffer): void {
     this.mutableDir(parent);
+    if (name.length > NAME_MAX) throw fsError('ENAMETOOLONG');
     const ino = this.meta.lookup(parent, name);
     if (ino === undefined) throw fsError('ENOENT');
     if (isDir(this.inodes.attr(ino).mode)) throw fsError('EISDIR');
@@ -189,6 +191,7 @@ export class Vfs {
 
   rmdir(parent: number, name: Buffer): void {
     this.mutableDir(parent);
+    if (name.length > NAME_MAX) throw fsError('ENAMETOOLONG');
     if (name.equals(DOT)) throw fsError('EINVAL');
     if (name.equals(DOTDOT)) throw fsError('ENOTEMPTY');
     const ino = this.meta.lookup(parent, name);
@@ -199,6 +202,7 @@ export class Vfs {
   }
 
   rename(parent: number, name: Buffer, newParent: number, newName: Buffer, flags: number): void {
+    if (name.length > NAME_MAX) throw fsError('ENAMETOOLONG');
     this.checkName(newName);
     this.mutableDir(parent);
     this.mutableDir(newParent);

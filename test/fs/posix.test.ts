@@ -152,6 +152,7 @@ print(0 if r == 0 else ctypes.get_errno())`;
     expect(names.some((n) => n.equals(odd))).toBe(true);
     expect(names.some((n) => n.equals(long))).toBe(true);
     expect(() => fs.writeFileSync(join(d, 'b'.repeat(256)), '')).toThrow(/ENAMETOOLONG/);
+    for (const op of [fs.statSync, fs.unlinkSync, fs.rmdirSync]) expect(() => op(join(d, 'c'.repeat(256)))).toThrow(/ENAMETOOLONG/);
   });
 
   it('stores binary xattr values and lists, replaces and removes them', () => {
