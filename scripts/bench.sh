@@ -17,6 +17,7 @@
 #   BENCH_SIZE_MB  size of the big file in MiB (default 1024)
 #   BENCH_FILES    number of small files (default 10000)
 #   BENCH_QFS_DIR  QFS checkout to run (default: this one; must be built)
+#   BENCH_REPEAT   rounds of the small-file figures, median kept (default 3)
 #   BENCH_STAGE_TIMEOUT  seconds one QFS measurement may take before the
 #                  daemon is taken for hung and killed (default 180)
 #   BENCH_KEEP     1 keeps the work directory (not the mounts) for inspection
@@ -34,12 +35,14 @@ SIZE_MB=${BENCH_SIZE_MB:-1024}
 NFILES=${BENCH_FILES:-10000}
 FILE_SIZE=4096
 STAGE_TIMEOUT=${BENCH_STAGE_TIMEOUT:-180}
+REPEAT=${BENCH_REPEAT:-3}
 BASE=/tmp/qfsbench
 PT_SRC_DIR=/usr/share/doc/libfuse3-dev/examples
 PT_BIN=$BASE/passthrough
 
 [[ $SIZE_MB =~ ^[1-9][0-9]*$ ]] || { echo "bench: BENCH_SIZE_MB must be a positive integer" >&2; exit 2; }
 [[ $NFILES =~ ^[1-9][0-9]*$ ]] || { echo "bench: BENCH_FILES must be a positive integer" >&2; exit 2; }
+[[ $REPEAT =~ ^[1-9][0-9]*$ ]] || { echo "bench: BENCH_REPEAT must be a positive integer" >&2; exit 2; }
 [[ $STAGE_TIMEOUT =~ ^[1-9][0-9]*$ ]] || { echo "bench: BENCH_STAGE_TIMEOUT must be a positive integer" >&2; exit 2; }
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -131,7 +134,13 @@ drop_caches() {
   if [ "$IS_ROOT" = 1 ] && echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then DROPPED=1; else DROPPED=0; fi
 }
 
-declare -A R  # R[<fs>.<figure>] = value (MB/s or ops/s) or "err"
+declare -A R     # R[<fs>.<figure>] = value (MB/s or ops/s) or "err"
+declare -A RUNS  # the rounds behind a median, for the log
+
+median() {  # values... -> their median, or err if any is err
+  printf '%s\n' "$@" | sort -n | awk '/err/ { bad = 1 } { v[NR] = $1 } END {
+    if (bad || NR == 0) print "err"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.0f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 
 # mbps <bytes> <seconds>
 mbps() { awk -v b="$1" -v s="$2" 'BEGIN { printf "%.1f", b / 1e6 / s }'; }
@@ -221,33 +230,39 @@ bench_fs() {
     R[$fs.read]=err
   fi
 
-  log "$fs: create+write+close of $NFILES files of $FILE_SIZE bytes"
-  stage "$fs" create
-  if out=$(node "$HELPERS/smallfiles.mjs" create "$dir/small" "$NFILES" "$FILE_SIZE"); then
-    read -r n s <<<"$out"; R[$fs.create]=$(opsps "$n" "$s")
-  else
-    R[$fs.create]=err
-  fi
-
-  log "$fs: stat of each file"
-  stage "$fs" stat
-  drop_caches
-  if [ "${R[$fs.create]}" != err ] && out=$(node "$HELPERS/smallfiles.mjs" stat "$dir/small" "$NFILES" "$FILE_SIZE"); then
-    read -r n s <<<"$out"; R[$fs.stat]=$(opsps "$n" "$s")
-  else
-    R[$fs.stat]=err
-  fi
-
-  log "$fs: ls -lR"
-  stage "$fs" ls
-  drop_caches
+  # The small-file figures are short and noisy: each runs REPEAT times on a
+  # fresh tree and the median is kept ("err" if any round failed).
+  local r c st ls
   local entries=$((NFILES + (NFILES + 999) / 1000))
-  t0=$(now)
-  if [ "${R[$fs.create]}" != err ] && (cd "$dir" && ls -lR small >/dev/null); then
-    t1=$(now); R[$fs.ls]=$(opsps "$entries" "$(elapsed "$t0" "$t1")")
-  else
-    R[$fs.ls]=err
-  fi
+  local -a creates=() stats=() lss=()
+  for ((r = 1; r <= REPEAT; r++)); do
+    log "$fs: create+write+close of $NFILES files of $FILE_SIZE bytes (round $r/$REPEAT)"
+    stage "$fs" create
+    c=err st=err ls=err
+    if out=$(node "$HELPERS/smallfiles.mjs" create "$dir/small$r" "$NFILES" "$FILE_SIZE"); then
+      read -r n s <<<"$out"; c=$(opsps "$n" "$s")
+    fi
+
+    log "$fs: stat of each file (round $r/$REPEAT)"
+    stage "$fs" stat
+    drop_caches
+    if [ "$c" != err ] && out=$(node "$HELPERS/smallfiles.mjs" stat "$dir/small$r" "$NFILES" "$FILE_SIZE"); then
+      read -r n s <<<"$out"; st=$(opsps "$n" "$s")
+    fi
+
+    log "$fs: ls -lR (round $r/$REPEAT)"
+    stage "$fs" ls
+    drop_caches
+    t0=$(now)
+    if [ "$c" != err ] && (cd "$dir" && ls -lR "small$r" >/dev/null); then
+      t1=$(now); ls=$(opsps "$entries" "$(elapsed "$t0" "$t1")")
+    fi
+    creates+=("$c") stats+=("$st") lss+=("$ls")
+  done
+  R[$fs.create]=$(median "${creates[@]}")
+  R[$fs.stat]=$(median "${stats[@]}")
+  R[$fs.ls]=$(median "${lss[@]}")
+  RUNS[$fs.create]="${creates[*]}" RUNS[$fs.stat]="${stats[*]}" RUNS[$fs.ls]="${lss[*]}"
 }
 
 # ---------------------------------------------------------- passthrough build
@@ -382,6 +397,11 @@ fi
 echo "QFS keeps its own cache of decoded chunks in the daemon (cacheBytes = ${QFS_CACHE} MiB), which drop_caches does not"
 echo "clear: 'seq read' may partly hit it. * The second read ran after unmounting and remounting QFS (cache empty);"
 echo "  its disk and passthrough columns repeat their 'seq read' (already cold) and it has no target."
+echo "Small-file figures are the median of $REPEAT rounds, each on a fresh tree of $NFILES files (ops/s per round:"
+for k in create stat ls; do
+  printf '  %-7s disk %-22s passthrough %-22s QFS %s\n' "$k" "${RUNS[disk.$k]:-}" "${RUNS[pt.$k]:-}" "${RUNS[qfs.$k]:-}"
+done
+echo "  )."
 echo "$QFS_STATE. Total time $(awk -v a="$T_START" -v b="$T_END" 'BEGIN { printf "%.0f", b - a }') s."
 if [ -n "$QFS_LOG_TAIL" ]; then
   echo "Last lines of the QFS log:"

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { runDaemon } from '../fuse/daemon.js';
 import { action, dataDirOf, dataOption } from './common.js';
 
-interface MountOpts { data?: string; daemon?: boolean; allowOther?: boolean }
+interface MountOpts { data?: string; daemon?: boolean; allowOther?: boolean; strict?: boolean }
 
 export const mountCommand = () =>
   new Command('mount')
@@ -14,12 +14,13 @@ export const mountCommand = () =>
     .addOption(dataOption())
     .option('--daemon', 'run in the background once mounted')
     .option('--allow-other', 'let other users see the mount (allow_other; permissions still apply)')
+    .option('--strict', 'refuse circuit files that do not parse (EINVAL at close/fsync; the previous version stays)')
     .action(action(async (mp: string, opts: MountOpts) => {
       const dataDir = resolve(dataDirOf(opts));
-      if (opts.daemon) return detach(mp, dataDir, !!opts.allowOther);
+      if (opts.daemon) return detach(mp, dataDir, [...(opts.allowOther ? ['--allow-other'] : []), ...(opts.strict ? ['--strict'] : [])]);
       const ready = process.env.QFS_READY_FD ? Number(process.env.QFS_READY_FD) : undefined;
       return runDaemon({
-        mountpoint: mp, dataDir, allowOther: !!opts.allowOther, stderrLog: ready === undefined,
+        mountpoint: mp, dataDir, allowOther: !!opts.allowOther, strict: !!opts.strict, stderrLog: ready === undefined,
         onReady: () => {
           if (ready !== undefined) {
             process.stdout.write('ready\n');
@@ -31,8 +32,8 @@ export const mountCommand = () =>
     }));
 
 /** Starts a detached daemon and returns once it reports the mount ready. */
-function detach(mp: string, dataDir: string, allowOther: boolean): Promise<number> {
-  const args = [process.argv[1]!, 'mount', mp, '--data', dataDir, ...(allowOther ? ['--allow-other'] : [])];
+function detach(mp: string, dataDir: string, flags: string[]): Promise<number> {
+  const args = [process.argv[1]!, 'mount', mp, '--data', dataDir, ...flags];
   const child = spawn(process.execPath, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -78,16 +78,16 @@ export class FuseAdapter {
       [Op.LINK]: (r) => this.entry(r, vfs.link(r.ino, r.ino2!, r.name!)),
       [Op.OPEN]: async (r) => {
         const fh = await vfs.open(r.ino, r.flags);
-        n.replyOpen(r.req, fh, OpenFlag.KEEP_CACHE);
+        n.replyOpen(r.req, fh, vfs.keepCache ? OpenFlag.KEEP_CACHE : 0);
       },
       [Op.CREATE]: async (r) => {
         const { attr, fh } = await vfs.create(caller(r), r.ino, r.name!, r.mode!, r.flags);
-        n.replyCreate(r.req, attrVector(attr), TTL, TTL, fh, OpenFlag.KEEP_CACHE);
+        n.replyCreate(r.req, attrVector(attr), TTL, TTL, fh, vfs.keepCache ? OpenFlag.KEEP_CACHE : 0);
       },
       [Op.READ]: async (r) => void n.replyBuf(r.req, await vfs.read(r.ino, r.off!, r.size!)),
       [Op.WRITE]: async (r) => void n.replyWrite(r.req, await vfs.write(r.ino, r.off!, r.data!)),
-      [Op.FLUSH]: (r) => {
-        vfs.flush(r.ino);
+      [Op.FLUSH]: async (r) => {
+        await vfs.flush(r.ino);
         n.replyErr(r.req, 0);
       },
       [Op.RELEASE]: (r) => {

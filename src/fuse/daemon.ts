@@ -15,6 +15,8 @@ export interface DaemonOptions {
   mountpoint: string;
   dataDir: string;
   allowOther: boolean;
+  /** Refuse invalid circuits at close/fsync (EINVAL). */
+  strict?: boolean;
   /** Also log to stderr (foreground runs). */
   stderrLog: boolean;
   /** Called once the filesystem is mounted and serving. */
@@ -38,7 +40,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
 }
 
 async function serve(dd: DataDir, mountpoint: string, opts: DaemonOptions, log: Logger): Promise<number> {
-  const vfs = new Vfs(dd.meta, dd.chunks, log, dd.paths.dir, dd.syncWal, dd.config.commitDelayMs);
+  const vfs = new Vfs(dd.meta, dd.chunks, log, dd.paths.dir, dd.syncWal, { commitDelayMs: dd.config.commitDelayMs, strict: opts.strict });
   const reaped = vfs.reapOrphans();
   if (reaped) log.info({ reaped }, 'removed inodes left without names by an earlier crash');
   const n = native();

@@ -69,6 +69,25 @@ export interface ContentCommit {
   /** Blocks at or above this index that are not in `blocks` are removed. */
   dropFrom: number;
   blocks: { idx: number; chunk: ChunkRef }[];
+  /** The file's circuit index row; null removes it, undefined leaves it. */
+  circuit?: CircuitRow | null;
+}
+
+/** What the circuit index holds for one file. */
+export interface CircuitRow {
+  ino: number;
+  format: string | null;
+  valid: boolean;
+  error: string | null;
+  sha256: string;
+  qubits: number | null;
+  clbits: number | null;
+  gates: number | null;
+  twoQubit: number | null;
+  measure: number | null;
+  depth: number | null;
+  metrics: string | null;
+  indexedAt: number;
 }
 
 export interface MetaStore {
@@ -95,6 +114,9 @@ export interface MetaStore {
   blocksFrom(ino: number, fromIdx: number, toIdx: number): BlockRow[];
   findChunk(hash: Buffer): ChunkRef | undefined;
   commitContent(commits: ContentCommit[]): void;
+  getCircuit(ino: number): CircuitRow | undefined;
+  /** One name of an inode and the directory holding it. */
+  nameOf(ino: number): { parent: number; name: Buffer } | undefined;
 
   stats(): FsStats;
   close(): void;

@@ -48,4 +48,19 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX blocks_by_hash ON blocks(hash);
   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  `
+  -- v2: the circuit index, written in the same transaction as the content.
+  CREATE TABLE circuits (
+    ino        INTEGER PRIMARY KEY,
+    format     TEXT,
+    valid      INTEGER NOT NULL,
+    error      TEXT,
+    sha256     TEXT NOT NULL,
+    qubits     INTEGER, clbits INTEGER, gates INTEGER, two_qubit INTEGER,
+    measure    INTEGER, depth INTEGER,
+    metrics    TEXT,                      -- the full metrics as JSON
+    indexed_s  INTEGER NOT NULL
+  );
+  CREATE INDEX circuits_by_qubits ON circuits(qubits);
+  `,
 ];

@@ -7,7 +7,7 @@ import { fsError } from '../vfs/errors.js';
 import { S_IFDIR, S_IFMT, type Timespec } from '../vfs/attr.js';
 import { MIGRATIONS } from './schema.js';
 import type {
-  AttrChange, BlockRow, ChunkRef, ContentCommit, DirEntry, FsStats, InodeRow, MetaStore, NewInode,
+  AttrChange, BlockRow, ChunkRef, CircuitRow, ContentCommit, DirEntry, FsStats, InodeRow, MetaStore, NewInode,
 } from './meta-store.js';
 
 export const ROOT_INO = 1;
@@ -109,6 +109,12 @@ export class SqliteMeta implements MetaStore {
       putBlock: p(`INSERT OR REPLACE INTO blocks(ino, idx, hash, raw_len) VALUES (?, ?, ?, ?)`),
       dropBlocks: p(`DELETE FROM blocks WHERE ino = ? AND idx >= ?`),
       sumBlocks: p(`SELECT COALESCE(SUM(raw_len), 0) AS n FROM blocks WHERE ino = ?`),
+      putCircuit: p(`INSERT OR REPLACE INTO circuits(ino, format, valid, error, sha256, qubits, clbits, gates, two_qubit, measure, depth, metrics, indexed_s)
+                     VALUES (@ino, @format, @valid, @error, @sha256, @qubits, @clbits, @gates, @twoQubit, @measure, @depth, @metrics, @indexedAt)`),
+      delCircuit: p(`DELETE FROM circuits WHERE ino = ?`),
+      getCircuit: p(`SELECT ino, format, valid, error, sha256, qubits, clbits, gates, two_qubit AS twoQubit, measure, depth, metrics, indexed_s AS indexedAt
+                     FROM circuits WHERE ino = ?`),
+      nameOf: p(`SELECT parent, name FROM dentries WHERE ino = ? LIMIT 1`),
       setContent: p(`UPDATE inodes SET size = ?, alloc = ?, mtime_s = ?, mtime_ns = ?, ctime_s = ?, ctime_ns = ? WHERE ino = ?`),
     };
   }
@@ -263,6 +269,7 @@ export class SqliteMeta implements MetaStore {
     this.db.transaction(() => {
       this.s.deleteBlocks!.run(ino);
       this.s.deleteXattrs!.run(ino);
+      this.s.delCircuit!.run(ino);
       this.s.deleteInode!.run(ino);
     })();
   }
@@ -319,10 +326,21 @@ export class SqliteMeta implements MetaStore {
           this.s.insertChunk!.run(k.hash, k.segment, k.offset, k.storedLen, k.rawLen, k.codec);
           this.s.putBlock!.run(c.ino, b.idx, k.hash, k.rawLen);
         }
+        if (c.circuit === null) this.s.delCircuit!.run(c.ino);
+        else if (c.circuit) this.s.putCircuit!.run({ ...c.circuit, valid: c.circuit.valid ? 1 : 0 });
         const alloc = (this.s.sumBlocks!.get(c.ino) as { n: number }).n;
         this.s.setContent!.run(c.size, alloc, c.mtime.sec, c.mtime.nsec, c.ctime.sec, c.ctime.nsec, c.ino);
       }
     })();
+  }
+
+  getCircuit(ino: number): CircuitRow | undefined {
+    const r = this.s.getCircuit!.get(ino) as (Omit<CircuitRow, 'valid'> & { valid: number }) | undefined;
+    return r && { ...r, valid: r.valid === 1 };
+  }
+
+  nameOf(ino: number): { parent: number; name: Buffer } | undefined {
+    return this.s.nameOf!.get(ino) as { parent: number; name: Buffer } | undefined;
   }
 
   stats(): FsStats {

@@ -4,12 +4,14 @@
 // SQLite transaction. Data is thus always durable before the metadata that
 // points at it. Batches run one at a time; fsync waits for the batch holding
 // its file, then for the WAL to reach the disk.
-import type { MetaStore, ContentCommit, ChunkRef } from '../meta/meta-store.js';
+import type { MetaStore, ContentCommit, ChunkRef, CircuitRow } from '../meta/meta-store.js';
 import type { ChunkStore } from '../blob/chunk-store.js';
 import type { DirtyBlock, FileState } from './file-state.js';
 import type { Logger } from '../obs/logger.js';
 
 export interface CommitHooks {
+  /** The circuit index row to write with a file's content (see ContentCommit.circuit). */
+  describe?(f: FileState): Promise<CircuitRow | null | undefined>;
   /** Called once a batch's transaction has committed. */
   afterCommit?(files: FileState[]): void;
 }
@@ -91,11 +93,12 @@ export class Committer {
       if (!seals.length) break;
       await Promise.all(seals);
     }
+    const described = await Promise.all(files.map((f) => this.hooks.describe?.(f)));
     await this.chunks.sync();
     // No await from here to the end of the transaction.
     const commits: ContentCommit[] = [];
     const included = new Map<FileState, Map<number, DirtyBlock>>();
-    for (const f of files) {
+    for (const [k, f] of files.entries()) {
       const blocks = new Map<number, DirtyBlock>();
       const list: ContentCommit['blocks'] = [];
       for (const [i, b] of f.blocks) {
@@ -107,11 +110,14 @@ export class Committer {
       included.set(f, blocks);
       commits.push({
         ino: f.ino, size: f.size, mtime: f.mtime, ctime: f.ctime,
-        dropFrom: f.truncFrom, blocks: list,
+        dropFrom: f.truncFrom, blocks: list, circuit: described[k],
       });
     }
     this.meta.commitContent(commits);
-    for (const f of files) f.settle(included.get(f)!, f.size);
+    for (const f of files) {
+      f.settle(included.get(f)!, f.size);
+      f.reindex = false;
+    }
     this.hooks.afterCommit?.(files);
   }
 

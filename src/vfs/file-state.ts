@@ -29,6 +29,8 @@ export class FileState {
   mtime: Timespec;
   ctime: Timespec;
   timesDirty = false;
+  /** Commit even without new content, so the circuit index looks again (rename into place). */
+  reindex = false;
   opens = 0;
   dirtyBytes = 0;
   private readonly loading = new Map<number, Promise<void>>();
@@ -54,7 +56,7 @@ export class FileState {
   }
 
   get isDirty(): boolean {
-    return this.blocks.size > 0 || this.truncFrom !== NO_TRUNC || this.size !== this.committedSize || this.timesDirty;
+    return this.blocks.size > 0 || this.truncFrom !== NO_TRUNC || this.size !== this.committedSize || this.timesDirty || this.reindex;
   }
 
   /** Reads up to `len` bytes at `off`, clamped to the file size. */

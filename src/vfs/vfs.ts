@@ -9,6 +9,8 @@ import type { ChunkStore } from '../blob/chunk-store.js';
 import type { Logger } from '../obs/logger.js';
 import { ROOT_INO } from '../meta/sqlite-meta.js';
 import { Committer } from './committer.js';
+import { CircuitsTree } from '../trees/circuits/circuits-tree.js';
+import type { FileState } from './file-state.js';
 import { InodeTable } from './inode-table.js';
 import { fsError } from './errors.js';
 import {
@@ -56,8 +58,15 @@ const DIRTY_LIMIT = 512 * 1024 * 1024;
 /** The three top-level trees; the root itself cannot be changed. */
 export const TOP_LEVEL = ['circuits', 'states', 'qubits'] as const;
 
+export interface VfsOptions {
+  commitDelayMs?: number;
+  /** Refuse invalid circuit content at close/fsync with EINVAL (keeping the previous version). */
+  strict?: boolean;
+}
+
 export class Vfs {
   readonly inodes: InodeTable;
+  readonly circuits: CircuitsTree | undefined;
   readonly committer: Committer;
   private readonly handles = new Map<number, Handle>();
   private nextFh = 1;
@@ -68,10 +77,13 @@ export class Vfs {
     readonly log: Logger,
     private readonly dataDir: string,
     private readonly syncWal: () => Promise<void>,
-    commitDelayMs = 25,
+    private readonly opts: VfsOptions = {},
   ) {
     this.inodes = new InodeTable(meta, chunks);
-    this.committer = new Committer(meta, chunks, log, commitDelayMs, {
+    const circuitsIno = meta.lookup(ROOT_INO, Buffer.from('circuits'));
+    this.circuits = circuitsIno === undefined ? undefined : new CircuitsTree(meta, circuitsIno);
+    this.committer = new Committer(meta, chunks, log, opts.commitDelayMs ?? 25, {
+      describe: (f) => this.circuits?.describe(f) ?? Promise.resolve(undefined),
       // Closed files need no overlay once their content is committed.
       afterCommit: (files) => { for (const f of files) if (f.opens === 0 && !f.isDirty) this.inodes.files.delete(f.ino); },
     });
@@ -82,6 +94,11 @@ export class Vfs {
     const orphans = this.meta.orphans();
     for (const ino of orphans) this.meta.deleteInode(ino);
     return orphans.length;
+  }
+
+  /** Whether the kernel may keep file pages across opens (not when strict refusals can undo writes). */
+  get keepCache(): boolean {
+    return !this.opts.strict;
   }
 
   // ---- names -------------------------------------------------------------
@@ -211,7 +228,15 @@ export class Vfs {
     const moved = this.meta.lookup(parent, name);
     const t = now();
     this.meta.rename(parent, name, newParent, newName, flags, t);
-    if (moved !== undefined) this.inodes.touched(moved, t);
+    if (moved !== undefined) {
+      this.inodes.touched(moved, t);
+      // A file renamed into place is committed under its new name: index it again.
+      if (isReg(this.inodes.attr(moved).mode)) {
+        const f = this.inodes.file(moved);
+        f.reindex = true;
+        this.committer.schedule(f);
+      }
+    }
     if (replaced !== undefined && replaced !== moved) {
       this.inodes.touched(replaced, t);
       this.inodes.reapIfUnused(replaced);
@@ -242,10 +267,8 @@ export class Vfs {
     if (writable && isReg(attr.mode)) {
       const f = this.inodes.file(ino);
       f.opens++;
-      if (flags & O_TRUNC && f.size > 0) {
-        await f.truncate(0);
-        this.committer.schedule(f);
-      }
+      // Committed at close like any write, so a strict mount can still refuse it.
+      if (flags & O_TRUNC && f.size > 0) await f.truncate(0);
     }
     return this.addHandle({ kind: 'file', ino, flags });
   }
@@ -280,9 +303,21 @@ export class Vfs {
   }
 
   /** close(2) of one descriptor: the content is committed soon after. */
-  flush(ino: number): void {
+  async flush(ino: number): Promise<void> {
     const f = this.inodes.files.get(ino);
-    if (f?.isDirty) this.committer.schedule(f);
+    if (!f?.isDirty) return;
+    await this.refuseInvalid(f);
+    this.committer.schedule(f);
+  }
+
+  /** On a strict mount, invalid circuit content is dropped and the previous version kept. */
+  private async refuseInvalid(f: FileState): Promise<void> {
+    if (!this.opts.strict || !this.circuits) return;
+    const error = await this.circuits.strictError(f);
+    if (error === undefined) return;
+    this.inodes.files.delete(f.ino);
+    this.log.warn({ ino: f.ino, error }, 'strict mount: invalid circuit refused, previous version kept');
+    throw fsError('EINVAL', `invalid circuit: ${error}`);
   }
 
   release(fh: number): void {
@@ -298,6 +333,7 @@ export class Vfs {
 
   async fsync(ino: number): Promise<void> {
     const f = this.inodes.files.get(ino);
+    if (f?.isDirty) await this.refuseInvalid(f);
     await this.committer.commitNow(f?.isDirty ? f : undefined);
     await this.syncWal();
   }
@@ -383,6 +419,8 @@ export class Vfs {
   getxattr(ino: number, name: Buffer): Buffer {
     this.inodes.attr(ino);
     if (isAclName(name)) throw fsError('EOPNOTSUPP', 'POSIX ACLs are not supported');
+    const derived = this.circuits?.getXattr(ino, name.toString('latin1'));
+    if (derived) return derived;
     const v = this.meta.getXattr(ino, name);
     if (v === undefined) throw fsError('ENODATA');
     return v;
@@ -390,7 +428,7 @@ export class Vfs {
 
   listxattr(ino: number): Buffer {
     this.inodes.attr(ino);
-    const names = this.meta.listXattrs(ino);
+    const names = [...this.meta.listXattrs(ino), ...(this.circuits?.derivedNames(ino) ?? []).map((n) => Buffer.from(n))];
     return Buffer.concat(names.flatMap((n) => [n, NUL]));
   }
 
@@ -400,12 +438,14 @@ export class Vfs {
     if (isAclName(name)) throw fsError('EOPNOTSUPP', 'POSIX ACLs are not supported');
     if (name.length === 0 || name.length > 255) throw fsError('ERANGE');
     if (value.length > 65536) throw fsError('E2BIG');
+    this.circuits?.checkWritable(name.toString('latin1'));
     const t = now();
     this.meta.setXattr(ino, name, value, flags, t);
     this.inodes.touched(ino, t);
   }
 
   removexattr(ino: number, name: Buffer): void {
+    this.circuits?.checkWritable(name.toString('latin1'));
     const t = now();
     this.meta.removeXattr(ino, name, t);
     this.inodes.touched(ino, t);

@@ -1,0 +1,65 @@
+// /circuits: an ordinary POSIX tree whose circuit files are parsed when their
+// content is committed, indexed in SQLite, and described by user.qfs.* xattrs.
+import type { CircuitRow, MetaStore } from '../../meta/meta-store.js';
+import { ROOT_INO } from '../../meta/sqlite-meta.js';
+import { fsError } from '../../vfs/errors.js';
+import { describeCircuit, isCircuit, mayBeCircuit } from './circuit-index.js';
+import { derivedXattrs, isDerivedName } from './circuit-xattrs.js';
+
+export interface ContentSource {
+  ino: number;
+  size: number;
+  read(off: number, len: number): Promise<Buffer>;
+}
+
+export class CircuitsTree {
+  constructor(private readonly meta: MetaStore, readonly dirIno: number) {}
+
+  /** Whether `ino` lives below /circuits (by any of its names). */
+  contains(ino: number): boolean {
+    let at = this.meta.nameOf(ino)?.parent;
+    for (let hops = 0; at !== undefined && hops < 4096; hops++) {
+      if (at === this.dirIno) return true;
+      if (at === ROOT_INO) return false;
+      at = this.meta.parentOf(at);
+    }
+    return false;
+  }
+
+  /**
+   * The index row to commit with this content: a row for a circuit file,
+   * null to drop a stale row, undefined when the file is no circuit's business.
+   */
+  async describe(f: ContentSource): Promise<CircuitRow | null | undefined> {
+    const named = this.meta.nameOf(f.ino);
+    const had = this.meta.getCircuit(f.ino) !== undefined;
+    if (!named || !mayBeCircuit(named.name) || !this.contains(f.ino)) return had ? null : undefined;
+    const content = await f.read(0, f.size);
+    if (!isCircuit(named.name, content)) return had ? null : undefined;
+    return describeCircuit(f.ino, named.name, content);
+  }
+
+  /** The parse error a strict mount refuses content for, if any. */
+  async strictError(f: ContentSource): Promise<string | undefined> {
+    const row = await this.describe(f);
+    return row && !row.valid ? row.error ?? 'invalid circuit' : undefined;
+  }
+
+  getXattr(ino: number, name: string): Buffer | undefined {
+    if (!isDerivedName(name)) return undefined;
+    const row = this.meta.getCircuit(ino);
+    const v = row && derivedXattrs(row).get(name);
+    if (v === undefined) throw fsError('ENODATA');
+    return Buffer.from(v);
+  }
+
+  derivedNames(ino: number): string[] {
+    const row = this.meta.getCircuit(ino);
+    return row ? [...derivedXattrs(row).keys()] : [];
+  }
+
+  /** Parser-owned attributes cannot be written or removed. */
+  checkWritable(name: string): void {
+    if (isDerivedName(name)) throw fsError('EPERM', `${name} is derived from the circuit and read-only`);
+  }
+}

@@ -1,0 +1,102 @@
+// /circuits parses committed circuit files: metadata as user.qfs.* xattrs,
+// invalid files stored and flagged, user tags, read-only derived attributes,
+// rename into place, and --strict refusing bad content.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { cleanup, mountQfs, ROOT, type Mounted } from '../helpers/mount.js';
+
+const CORPUS = resolve(ROOT, '..', 'shared', 'corpus', 'openqasm-examples');
+const getfattr = (path: string, name: string) => {
+  const r = spawnSync('getfattr', ['-n', name, '--only-values', path], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout : undefined;
+};
+
+describe('CircuitFS metadata', () => {
+  let m: Mounted;
+  beforeAll(async () => { m = await mountQfs(); });
+  afterAll(async () => {
+    await m?.stop();
+    cleanup(m?.mp ?? '', m?.data ?? '');
+  });
+
+  it.skipIf(!existsSync(CORPUS))('exposes the corpus metrics as xattrs', async () => {
+    const expected = JSON.parse(readFileSync(join(CORPUS, 'EXPECTED.json'), 'utf8')) as Record<string, Record<string, number>>;
+    const v2 = Object.keys(expected).filter((k) => k.startsWith('v2/'));
+    for (const k of v2) copyFileSync(join(CORPUS, k), join(m.circuits, k.slice(3)));
+    await new Promise((r) => setTimeout(r, 300)); // one group commit
+    const mismatches: string[] = [];
+    for (const k of v2) {
+      const p = join(m.circuits, k.slice(3));
+      const e = expected[k]!;
+      if ((e as unknown as { invalid?: boolean }).invalid) {
+        if (getfattr(p, 'user.qfs.valid') !== '0') mismatches.push(`${k}: expected valid=0`);
+        continue;
+      }
+      for (const [key, want] of Object.entries(e)) {
+        const got = getfattr(p, `user.qfs.${key}`);
+        if (got !== String(want)) mismatches.push(`${k}: ${key} ${got} != ${want}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('stores an invalid circuit and flags it with line:col', async () => {
+    const p = join(m.circuits, 'broken.qasm');
+    writeFileSync(p, 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\nfoo q[0];\n');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(readFileSync(p, 'utf8')).toMatch(/foo q\[0\]/);
+    expect(getfattr(p, 'user.qfs.valid')).toBe('0');
+    expect(getfattr(p, 'user.qfs.error')).toMatch(/^4:1: .*foo/);
+  });
+
+  it('lets users tag circuits and keeps derived attributes read-only', async () => {
+    const p = join(m.circuits, 'bell.qasm');
+    writeFileSync(p, 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\ncreg c[2];\nh q[0];\ncx q[0],q[1];\nmeasure q -> c;\n');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(spawnSync('setfattr', ['-n', 'user.qfs.tags', '-v', 'bell,demo', p]).status).toBe(0);
+    expect(getfattr(p, 'user.qfs.tags')).toBe('bell,demo');
+    const r = spawnSync('setfattr', ['-n', 'user.qfs.qubits', '-v', '99', p], { encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/not permitted/);
+    expect(getfattr(p, 'user.qfs.qubits')).toBe('2');
+    expect(getfattr(p, 'user.qfs.depth')).toBe('3'); // h, cx, then both measures in one layer
+    const all = spawnSync('getfattr', ['-d', p], { encoding: 'utf8' }).stdout;
+    expect(all).toMatch(/user\.qfs\.cx="1"/);
+    expect(all).toMatch(/user\.qfs\.sha256="[0-9a-f]{64}"/);
+  });
+
+  it('indexes a file renamed into place, and plain artifacts get no circuit metadata', async () => {
+    writeFileSync(join(m.circuits, 'ghz.tmp'), 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[3];\nh q[0];\ncx q[0],q[1];\ncx q[1],q[2];\n');
+    renameSync(join(m.circuits, 'ghz.tmp'), join(m.circuits, 'ghz.qasm'));
+    writeFileSync(join(m.circuits, 'params.json'), '{"theta": 0.5}');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(getfattr(join(m.circuits, 'ghz.qasm'), 'user.qfs.qubits')).toBe('3');
+    expect(getfattr(join(m.circuits, 'params.json'), 'user.qfs.valid')).toBeUndefined();
+  });
+});
+
+describe('strict mount', () => {
+  let m: Mounted;
+  beforeAll(async () => { m = await mountQfs({ extra: ['--strict'] }); });
+  afterAll(async () => {
+    await m?.stop();
+    cleanup(m?.mp ?? '', m?.data ?? '');
+  });
+
+  it('refuses invalid content at close with EINVAL and keeps the previous version', async () => {
+    const p = join(m.circuits, 'c.qasm');
+    const good = 'OPENQASM 2.0;\nqreg q[1];\nU(0,0,0) q[0];\n';
+    writeFileSync(p, good);
+    // The shell ignores close(2) errors; python reports them.
+    const r = spawnSync('python3', ['-c', `f = open(${JSON.stringify(p)}, 'w'); f.write('OPENQASM 2.0;\\nqreg q[1];\\nbogus q[0];\\n'); f.close()`], { encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/Invalid argument/);
+    const fsynced = spawnSync('dd', ['of=' + p, 'conv=fsync'], { input: 'OPENQASM 2.0;\nnope;\n', encoding: 'utf8' });
+    expect(fsynced.status).not.toBe(0);
+    expect(readFileSync(p, 'utf8')).toBe(good);
+    expect(getfattr(p, 'user.qfs.valid')).toBe('1');
+    expect(readdirSync(m.circuits)).toEqual(['c.qasm']);
+  });
+});
