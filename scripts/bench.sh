@@ -239,6 +239,7 @@ bench_fs() {
     log "$fs: create+write+close of $NFILES files of $FILE_SIZE bytes (round $r/$REPEAT)"
     stage "$fs" create
     c=err st=err ls=err
+    sync  # no writeback of earlier figures' data during this one
     if out=$(node "$HELPERS/smallfiles.mjs" create "$dir/small$r" "$NFILES" "$FILE_SIZE"); then
       read -r n s <<<"$out"; c=$(opsps "$n" "$s")
     fi

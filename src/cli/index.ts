@@ -5,11 +5,12 @@ import { mountCommand } from './mount.js';
 import { umountCommand } from './umount.js';
 import { statusCommand } from './status.js';
 import { fsckCommand, gcCommand } from './maintenance.js';
+import { searchCommand } from './search.js';
 
 const program = new Command('qfs')
   .description('QFS: the Quantum Data Fabric as a mountable filesystem')
   .version('0.1.0');
-for (const make of [initCommand, mountCommand, umountCommand, statusCommand, fsckCommand, gcCommand]) {
+for (const make of [initCommand, mountCommand, umountCommand, statusCommand, fsckCommand, gcCommand, searchCommand]) {
   program.addCommand(make());
 }
 await program.parseAsync(process.argv);

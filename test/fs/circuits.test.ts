@@ -77,6 +77,48 @@ describe('CircuitFS metadata', () => {
   });
 });
 
+describe('qfs search', () => {
+  let m: Mounted;
+  beforeAll(async () => {
+    m = await mountQfs();
+    const c = (n: number) => `OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[${n}];\n` + Array.from({ length: n - 1 }, (_, i) => `cx q[${i}],q[${i + 1}];\n`).join('');
+    for (const n of [2, 4, 8, 12, 16]) writeFileSync(join(m.circuits, `chain${n}.qasm`), c(n));
+    writeFileSync(join(m.circuits, 'h.qasm'), 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[5];\nh q;\n');
+    writeFileSync(join(m.circuits, 'bad.qasm'), 'OPENQASM 2.0;\nqreg q[1];\nnope q[0];\n');
+    await new Promise((r) => setTimeout(r, 300));
+    spawnSync('setfattr', ['-n', 'user.qfs.tags', '-v', 'vqe, chain', join(m.circuits, 'chain8.qasm')]);
+    spawnSync('setfattr', ['-n', 'user.qfs.author', '-v', 'ada', join(m.circuits, 'chain12.qasm')]);
+  });
+  afterAll(async () => {
+    await m?.stop();
+    cleanup(m?.mp ?? '', m?.data ?? '');
+  });
+  const search = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'qfs.js'), 'search', '--data', m.data, ...args], { encoding: 'utf8' });
+    return { code: r.status, paths: r.stdout.split('\n').filter(Boolean).sort(), err: r.stderr };
+  };
+
+  it('filters by ranges, gates, tags, author, validity and text', () => {
+    expect(search('--qubits', '4..12').paths).toEqual(['/circuits/chain12.qasm', '/circuits/chain4.qasm', '/circuits/chain8.qasm', '/circuits/h.qasm']);
+    expect(search('--qubits', '13..').paths).toEqual(['/circuits/chain16.qasm']);
+    expect(search('--gate', 'h').paths).toEqual(['/circuits/h.qasm']);
+    expect(search('--cx', '..3', '--gate', 'cx').paths).toEqual(['/circuits/chain2.qasm', '/circuits/chain4.qasm']);
+    expect(search('--tag', 'vqe').paths).toEqual(['/circuits/chain8.qasm']);
+    expect(search('author=ada').paths).toEqual(['/circuits/chain12.qasm']);
+    expect(search('--valid', '0').paths).toEqual(['/circuits/bad.qasm']);
+    expect(search('--text', 'CHAIN1').paths).toEqual(['/circuits/chain12.qasm', '/circuits/chain16.qasm']);
+    const json = JSON.parse(search('--qubits', '16', '--json').paths[0]!);
+    expect(json).toMatchObject({ path: '/circuits/chain16.qasm', qubits: 16, twoQubit: 15, depth: 15, valid: true });
+  });
+
+  it('rejects a malformed query with the reason', () => {
+    const r = search('qubits=lots');
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(/qubits: 'lots' is not a number or range/);
+    expect(search('colour=red').err).toMatch(/unknown search key 'colour'/);
+  });
+});
+
 describe('strict mount', () => {
   let m: Mounted;
   beforeAll(async () => { m = await mountQfs({ extra: ['--strict'] }); });
