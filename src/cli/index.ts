@@ -6,11 +6,12 @@ import { umountCommand } from './umount.js';
 import { statusCommand } from './status.js';
 import { fsckCommand, gcCommand } from './maintenance.js';
 import { searchCommand } from './search.js';
+import { versionsCommand } from './versions.js';
 
 const program = new Command('qfs')
   .description('QFS: the Quantum Data Fabric as a mountable filesystem')
   .version('0.1.0');
-for (const make of [initCommand, mountCommand, umountCommand, statusCommand, fsckCommand, gcCommand, searchCommand]) {
+for (const make of [initCommand, mountCommand, umountCommand, statusCommand, fsckCommand, gcCommand, searchCommand, versionsCommand]) {
   program.addCommand(make());
 }
 await program.parseAsync(process.argv);

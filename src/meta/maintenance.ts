@@ -17,7 +17,8 @@ export class MaintenanceQueries {
 
   unreferencedChunks(): ChunkRef[] {
     return this.all(`SELECT hash, segment, offset, stored_len AS storedLen, raw_len AS rawLen, codec FROM chunks c
-                     WHERE NOT EXISTS (SELECT 1 FROM blocks b WHERE b.hash = c.hash)`);
+                     WHERE NOT EXISTS (SELECT 1 FROM blocks b WHERE b.hash = c.hash)
+                       AND NOT EXISTS (SELECT 1 FROM version_blocks v WHERE v.hash = c.hash)`);
   }
 
   deleteChunks(hashes: Buffer[]): void {

@@ -71,6 +71,16 @@ export interface ContentCommit {
   blocks: { idx: number; chunk: ChunkRef }[];
   /** The file's circuit index row; null removes it, undefined leaves it. */
   circuit?: CircuitRow | null;
+  /** Record the content as a new version when it changed, keeping this many. */
+  keepVersions?: number;
+}
+
+export interface VersionRow {
+  ino: number;
+  version: number;
+  size: number;
+  mtime: Timespec;
+  sha256: string | null;
 }
 
 /** What the circuit index holds for one file. */
@@ -115,6 +125,9 @@ export interface MetaStore {
   findChunk(hash: Buffer): ChunkRef | undefined;
   commitContent(commits: ContentCommit[]): void;
   getCircuit(ino: number): CircuitRow | undefined;
+  listVersions(ino: number): VersionRow[];
+  getVersion(ino: number, version: number): VersionRow | undefined;
+  versionBlock(ino: number, version: number, idx: number): BlockRow | undefined;
   /** One name of an inode and the directory holding it. */
   nameOf(ino: number): { parent: number; name: Buffer } | undefined;
 

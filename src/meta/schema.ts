@@ -63,4 +63,24 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX circuits_by_qubits ON circuits(qubits);
   `,
+  `
+  -- v3: versions of files under /circuits; each keeps its own block list.
+  CREATE TABLE versions (
+    ino      INTEGER NOT NULL,
+    version  INTEGER NOT NULL,
+    size     INTEGER NOT NULL,
+    mtime_s  INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    sha256   TEXT,
+    PRIMARY KEY (ino, version)
+  ) WITHOUT ROWID;
+  CREATE TABLE version_blocks (
+    ino     INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    idx     INTEGER NOT NULL,
+    hash    BLOB NOT NULL,
+    raw_len INTEGER NOT NULL,
+    PRIMARY KEY (ino, version, idx)
+  ) WITHOUT ROWID;
+  CREATE INDEX version_blocks_by_hash ON version_blocks(hash);
+  `,
 ];

@@ -7,7 +7,7 @@ import { fsError } from '../vfs/errors.js';
 import { S_IFDIR, S_IFMT, type Timespec } from '../vfs/attr.js';
 import { MIGRATIONS } from './schema.js';
 import type {
-  AttrChange, BlockRow, ChunkRef, CircuitRow, ContentCommit, DirEntry, FsStats, InodeRow, MetaStore, NewInode,
+  AttrChange, BlockRow, ChunkRef, CircuitRow, ContentCommit, VersionRow, DirEntry, FsStats, InodeRow, MetaStore, NewInode,
 } from './meta-store.js';
 
 export const ROOT_INO = 1;
@@ -28,6 +28,11 @@ const toRow = (r: RawInode): InodeRow => ({
   mtime: { sec: r.mtime_s, nsec: r.mtime_ns },
   ctime: { sec: r.ctime_s, nsec: r.ctime_ns },
   blocks: Math.ceil(r.alloc / 512),
+});
+
+interface RawVersion { ino: number; version: number; size: number; mtime_s: number; mtime_ns: number; sha256: string | null }
+const toVersion = (r: RawVersion): VersionRow => ({
+  ino: r.ino, version: r.version, size: r.size, mtime: { sec: r.mtime_s, nsec: r.mtime_ns }, sha256: r.sha256,
 });
 
 const isDirMode = (mode: number): boolean => (mode & S_IFMT) === S_IFDIR;
@@ -114,6 +119,20 @@ export class SqliteMeta implements MetaStore {
       delCircuit: p(`DELETE FROM circuits WHERE ino = ?`),
       getCircuit: p(`SELECT ino, format, valid, error, sha256, qubits, clbits, gates, two_qubit AS twoQubit, measure, depth, metrics, indexed_s AS indexedAt
                      FROM circuits WHERE ino = ?`),
+      lastVersion: p(`SELECT version, size FROM versions WHERE ino = ? ORDER BY version DESC LIMIT 1`),
+      blockCount: p(`SELECT COUNT(*) AS n FROM blocks WHERE ino = ?`),
+      versionBlockCount: p(`SELECT COUNT(*) AS n FROM version_blocks WHERE ino = ? AND version = ?`),
+      sameBlocks: p(`SELECT COUNT(*) AS n FROM blocks b JOIN version_blocks v
+                     ON v.ino = b.ino AND v.version = ? AND v.idx = b.idx AND v.hash = b.hash WHERE b.ino = ?`),
+      insertVersion: p(`INSERT INTO versions(ino, version, size, mtime_s, mtime_ns, sha256) VALUES (?, ?, ?, ?, ?, ?)`),
+      copyVersionBlocks: p(`INSERT INTO version_blocks(ino, version, idx, hash, raw_len) SELECT ino, ?, idx, hash, raw_len FROM blocks WHERE ino = ?`),
+      pruneVersions: p(`DELETE FROM versions WHERE ino = ? AND version <= ?`),
+      pruneVersionBlocks: p(`DELETE FROM version_blocks WHERE ino = ? AND version <= ?`),
+      listVersions: p(`SELECT ino, version, size, mtime_s, mtime_ns, sha256 FROM versions WHERE ino = ? ORDER BY version`),
+      getVersion: p(`SELECT ino, version, size, mtime_s, mtime_ns, sha256 FROM versions WHERE ino = ? AND version = ?`),
+      versionBlock: p(`SELECT idx, hash, raw_len AS rawLen FROM version_blocks WHERE ino = ? AND version = ? AND idx = ?`),
+      deleteVersions: p(`DELETE FROM versions WHERE ino = ?`),
+      deleteVersionBlocks: p(`DELETE FROM version_blocks WHERE ino = ?`),
       nameOf: p(`SELECT parent, name FROM dentries WHERE ino = ? LIMIT 1`),
       setContent: p(`UPDATE inodes SET size = ?, alloc = ?, mtime_s = ?, mtime_ns = ?, ctime_s = ?, ctime_ns = ? WHERE ino = ?`),
     };
@@ -270,6 +289,8 @@ export class SqliteMeta implements MetaStore {
       this.s.deleteBlocks!.run(ino);
       this.s.deleteXattrs!.run(ino);
       this.s.delCircuit!.run(ino);
+      this.s.deleteVersions!.run(ino);
+      this.s.deleteVersionBlocks!.run(ino);
       this.s.deleteInode!.run(ino);
     })();
   }
@@ -330,8 +351,40 @@ export class SqliteMeta implements MetaStore {
         else if (c.circuit) this.s.putCircuit!.run({ ...c.circuit, valid: c.circuit.valid ? 1 : 0 });
         const alloc = (this.s.sumBlocks!.get(c.ino) as { n: number }).n;
         this.s.setContent!.run(c.size, alloc, c.mtime.sec, c.mtime.nsec, c.ctime.sec, c.ctime.nsec, c.ino);
+        if (c.keepVersions) this.recordVersion(c, c.keepVersions);
       }
     })();
+  }
+
+  /** Adds a version when the committed content differs from the last one. */
+  private recordVersion(c: ContentCommit, keep: number): void {
+    const last = this.s.lastVersion!.get(c.ino) as { version: number; size: number } | undefined;
+    if (last && last.size === c.size) {
+      const n = (this.s.blockCount!.get(c.ino) as { n: number }).n;
+      const same = (this.s.sameBlocks!.get(last.version, c.ino) as { n: number }).n;
+      const had = (this.s.versionBlockCount!.get(c.ino, last.version) as { n: number }).n;
+      if (n === same && had === n) return; // unchanged
+    }
+    const v = (last?.version ?? 0) + 1;
+    this.s.insertVersion!.run(c.ino, v, c.size, c.mtime.sec, c.mtime.nsec, c.circuit?.sha256 ?? null);
+    this.s.copyVersionBlocks!.run(v, c.ino);
+    if (v > keep) {
+      this.s.pruneVersions!.run(c.ino, v - keep);
+      this.s.pruneVersionBlocks!.run(c.ino, v - keep);
+    }
+  }
+
+  listVersions(ino: number): VersionRow[] {
+    return (this.s.listVersions!.all(ino) as RawVersion[]).map(toVersion);
+  }
+
+  getVersion(ino: number, version: number): VersionRow | undefined {
+    const r = this.s.getVersion!.get(ino, version) as RawVersion | undefined;
+    return r && toVersion(r);
+  }
+
+  versionBlock(ino: number, version: number, idx: number): BlockRow | undefined {
+    return this.s.versionBlock!.get(ino, version, idx) as BlockRow | undefined;
   }
 
   getCircuit(ino: number): CircuitRow | undefined {

@@ -4,14 +4,14 @@
 // SQLite transaction. Data is thus always durable before the metadata that
 // points at it. Batches run one at a time; fsync waits for the batch holding
 // its file, then for the WAL to reach the disk.
-import type { MetaStore, ContentCommit, ChunkRef, CircuitRow } from '../meta/meta-store.js';
+import type { MetaStore, ContentCommit, ChunkRef } from '../meta/meta-store.js';
 import type { ChunkStore } from '../blob/chunk-store.js';
 import type { DirtyBlock, FileState } from './file-state.js';
 import type { Logger } from '../obs/logger.js';
 
 export interface CommitHooks {
-  /** The circuit index row to write with a file's content (see ContentCommit.circuit). */
-  describe?(f: FileState): Promise<CircuitRow | null | undefined>;
+  /** What the tree adds to a file's commit: its circuit index row and version policy. */
+  describe?(f: FileState): Promise<Pick<ContentCommit, 'circuit' | 'keepVersions'> | undefined>;
   /** Called once a batch's transaction has committed. */
   afterCommit?(files: FileState[]): void;
 }
@@ -110,7 +110,7 @@ export class Committer {
       included.set(f, blocks);
       commits.push({
         ino: f.ino, size: f.size, mtime: f.mtime, ctime: f.ctime,
-        dropFrom: f.truncFrom, blocks: list, circuit: described[k],
+        dropFrom: f.truncFrom, blocks: list, ...described[k],
       });
     }
     this.meta.commitContent(commits);

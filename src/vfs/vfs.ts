@@ -10,6 +10,7 @@ import type { Logger } from '../obs/logger.js';
 import { ROOT_INO } from '../meta/sqlite-meta.js';
 import { Committer } from './committer.js';
 import { CircuitsTree } from '../trees/circuits/circuits-tree.js';
+import { VERSIONS_NAME, VersionsTree, isVirtual } from '../trees/circuits/versions-tree.js';
 import type { FileState } from './file-state.js';
 import { InodeTable } from './inode-table.js';
 import { fsError } from './errors.js';
@@ -62,11 +63,14 @@ export interface VfsOptions {
   commitDelayMs?: number;
   /** Refuse invalid circuit content at close/fsync with EINVAL (keeping the previous version). */
   strict?: boolean;
+  /** Versions kept per file below /circuits. */
+  keepVersions?: number;
 }
 
 export class Vfs {
   readonly inodes: InodeTable;
   readonly circuits: CircuitsTree | undefined;
+  readonly versions: VersionsTree | undefined;
   readonly committer: Committer;
   private readonly handles = new Map<number, Handle>();
   private nextFh = 1;
@@ -81,9 +85,11 @@ export class Vfs {
   ) {
     this.inodes = new InodeTable(meta, chunks);
     const circuitsIno = meta.lookup(ROOT_INO, Buffer.from('circuits'));
-    this.circuits = circuitsIno === undefined ? undefined : new CircuitsTree(meta, circuitsIno);
+    this.circuits = circuitsIno === undefined ? undefined : new CircuitsTree(meta, circuitsIno, opts.keepVersions);
+    this.versions = circuitsIno === undefined ? undefined
+      : new VersionsTree(meta, chunks, circuitsIno, (ino) => this.inodes.attr(ino));
     this.committer = new Committer(meta, chunks, log, opts.commitDelayMs ?? 25, {
-      describe: (f) => this.circuits?.describe(f) ?? Promise.resolve(undefined),
+      describe: (f) => this.circuits?.commitExtras(f) ?? Promise.resolve(undefined),
       // Closed files need no overlay once their content is committed.
       afterCommit: (files) => { for (const f of files) if (f.opens === 0 && !f.isDirty) this.inodes.files.delete(f.ino); },
     });
@@ -104,8 +110,10 @@ export class Vfs {
   // ---- names -------------------------------------------------------------
 
   lookup(parent: number, name: Buffer): Attr {
-    this.requireDir(parent);
     if (name.length > NAME_MAX) throw fsError('ENAMETOOLONG');
+    const virtual = this.virtualLookup(parent, name);
+    if (virtual) return virtual;
+    this.requireDir(parent);
     let ino: number | undefined;
     if (name.equals(DOT)) ino = parent;
     else if (name.equals(DOTDOT)) ino = this.meta.parentOf(parent);
@@ -116,15 +124,32 @@ export class Vfs {
     return attr;
   }
 
+  /** /circuits/.versions and everything below it. */
+  private virtualLookup(parent: number, name: Buffer): Attr | undefined {
+    const v = this.versions;
+    if (!v) return undefined;
+    if (isVirtual(parent)) {
+      if (name.equals(DOT) || name.equals(DOTDOT)) {
+        const e = v.list(parent).find((x) => x.name.equals(name))!;
+        return v.getattr(e.ino);
+      }
+      return v.lookup(parent, name);
+    }
+    if (parent === this.circuits?.dirIno && name.equals(VERSIONS_NAME)) return v.getattr(v.rootIno);
+    return undefined;
+  }
+
   forget(ino: number, n: number): void {
     this.inodes.forget(ino, n);
   }
 
   getattr(ino: number): Attr {
+    if (isVirtual(ino)) return this.versions!.getattr(ino);
     return this.inodes.attr(ino);
   }
 
   async setattr(ino: number, req: SetAttrRequest): Promise<Attr> {
+    readOnlyIfVirtual(ino);
     const cur = this.inodes.attr(ino);
     const t = now();
     if (req.size !== undefined) {
@@ -244,6 +269,7 @@ export class Vfs {
   }
 
   link(ino: number, newParent: number, newName: Buffer): Attr {
+    readOnlyIfVirtual(ino);
     this.checkName(newName);
     this.mutableDir(newParent);
     const cur = this.inodes.attr(ino);
@@ -261,6 +287,11 @@ export class Vfs {
   // ---- file content ------------------------------------------------------
 
   async open(ino: number, flags: number): Promise<number> {
+    if (isVirtual(ino)) {
+      if ((flags & O_ACCMODE) !== constants.O_RDONLY) throw fsError('EROFS', 'old versions are read-only');
+      if (!this.versions!.isFile(ino)) throw fsError('EISDIR');
+      return this.addHandle({ kind: 'file', ino, flags });
+    }
     const attr = this.inodes.attr(ino);
     if (isDir(attr.mode)) throw fsError('EISDIR');
     const writable = (flags & O_ACCMODE) !== constants.O_RDONLY;
@@ -281,6 +312,7 @@ export class Vfs {
   }
 
   async read(ino: number, off: number, size: number): Promise<Buffer> {
+    if (isVirtual(ino)) return this.versions!.read(ino, off, size);
     const f = this.inodes.files.get(ino) ?? this.transientFile(ino);
     return f.read(off, size);
   }
@@ -361,10 +393,9 @@ export class Vfs {
   }
 
   async copyFileRange(inoIn: number, offIn: number, inoOut: number, offOut: number, len: number): Promise<number> {
-    const src = this.inodes.files.get(inoIn) ?? this.transientFile(inoIn);
     let copied = 0;
     while (copied < len) {
-      const chunk = await src.read(offIn + copied, Math.min(len - copied, 1 << 20));
+      const chunk = await this.read(inoIn, offIn + copied, Math.min(len - copied, 1 << 20));
       if (!chunk.length) break;
       await this.write(inoOut, offOut + copied, chunk);
       copied += chunk.length;
@@ -389,7 +420,7 @@ export class Vfs {
   // ---- directories -------------------------------------------------------
 
   opendir(ino: number): number {
-    this.requireDir(ino);
+    if (!isVirtual(ino)) this.requireDir(ino);
     return this.addHandle({ kind: 'dir', ino, entries: this.listing(ino) });
   }
 
@@ -402,6 +433,7 @@ export class Vfs {
   }
 
   private listing(ino: number): DirListEntry[] {
+    if (isVirtual(ino)) return this.versions!.list(ino);
     const parent = this.meta.parentOf(ino) ?? ino;
     return [
       { name: DOT, ino, mode: S_IFDIR },
@@ -417,6 +449,7 @@ export class Vfs {
   // ---- extended attributes ----------------------------------------------
 
   getxattr(ino: number, name: Buffer): Buffer {
+    if (isVirtual(ino)) throw fsError('ENODATA');
     this.inodes.attr(ino);
     if (isAclName(name)) throw fsError('EOPNOTSUPP', 'POSIX ACLs are not supported');
     const derived = this.circuits?.getXattr(ino, name.toString('latin1'));
@@ -427,12 +460,14 @@ export class Vfs {
   }
 
   listxattr(ino: number): Buffer {
+    if (isVirtual(ino)) return Buffer.alloc(0);
     this.inodes.attr(ino);
     const names = [...this.meta.listXattrs(ino), ...(this.circuits?.derivedNames(ino) ?? []).map((n) => Buffer.from(n))];
     return Buffer.concat(names.flatMap((n) => [n, NUL]));
   }
 
   setxattr(ino: number, name: Buffer, value: Buffer, flags: number): void {
+    readOnlyIfVirtual(ino);
     // POSIX ACLs would need enforcing and inheriting; refusing them makes cp,
     // tar and rsync fall back to the mode bits instead of storing dead ACLs.
     if (isAclName(name)) throw fsError('EOPNOTSUPP', 'POSIX ACLs are not supported');
@@ -445,6 +480,7 @@ export class Vfs {
   }
 
   removexattr(ino: number, name: Buffer): void {
+    readOnlyIfVirtual(ino);
     this.circuits?.checkWritable(name.toString('latin1'));
     const t = now();
     this.meta.removeXattr(ino, name, t);
@@ -490,14 +526,20 @@ export class Vfs {
 
   /** The root holds the three trees and nothing else. */
   private mutableDir(ino: number): void {
+    readOnlyIfVirtual(ino);
     this.requireDir(ino);
     if (ino === ROOT_INO) throw fsError('EPERM', 'the root holds only /circuits, /states and /qubits');
   }
 
   private checkName(name: Buffer): void {
+    if (name.equals(VERSIONS_NAME)) throw fsError('EEXIST', '.versions is reserved in /circuits');
     if (name.length > NAME_MAX) throw fsError('ENAMETOOLONG');
     if (name.length === 0 || name.equals(DOT) || name.equals(DOTDOT)) throw fsError('EEXIST');
   }
+}
+
+function readOnlyIfVirtual(ino: number): void {
+  if (isVirtual(ino)) throw fsError('EROFS', 'old versions are read-only');
 }
 
 const ACL_PREFIX = Buffer.from('system.posix_acl_');

@@ -69,7 +69,7 @@ describe('crash consistency', () => {
     expect(gc.code, gc.stderr).toBe(0);
     // No orphan chunk: every chunk row is referenced, every segment byte is live.
     const db = new Database(join(m.data, 'meta.db'), { readonly: true });
-    const orphans = db.prepare(`SELECT COUNT(*) AS n FROM chunks c WHERE NOT EXISTS (SELECT 1 FROM blocks b WHERE b.hash = c.hash)`).get() as { n: number };
+    const orphans = db.prepare(`SELECT COUNT(*) AS n FROM chunks c WHERE NOT EXISTS (SELECT 1 FROM blocks b WHERE b.hash = c.hash) AND NOT EXISTS (SELECT 1 FROM version_blocks v WHERE v.hash = c.hash)`).get() as { n: number };
     db.close();
     expect(orphans.n).toBe(0);
     const after = qfs(['fsck', '--deep', '--data', m.data]);

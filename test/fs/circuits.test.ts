@@ -77,6 +77,44 @@ describe('CircuitFS metadata', () => {
   });
 });
 
+describe('versions', () => {
+  let m: Mounted;
+  beforeAll(async () => { m = await mountQfs({ extra: [] }); });
+  afterAll(async () => {
+    await m?.stop();
+    cleanup(m?.mp ?? '', m?.data ?? '');
+  });
+  const settle = () => new Promise((r) => setTimeout(r, 150));
+
+  it('keeps each committed content as a hidden read-only version, pruned to 10, across renames', async () => {
+    const p = join(m.circuits, 'vqe.qasm');
+    for (let i = 1; i <= 12; i++) {
+      writeFileSync(p, `OPENQASM 2.0;\nqreg q[${i}];\n`);
+      await settle();
+    }
+    writeFileSync(p, `OPENQASM 2.0;\nqreg q[12];\n`); // same content: no new version
+    await settle();
+    const vdir = join(m.circuits, '.versions', 'vqe.qasm');
+    expect(readdirSync(vdir)).toEqual(['v10.qasm', 'v11.qasm', 'v12.qasm', 'v3.qasm', 'v4.qasm', 'v5.qasm', 'v6.qasm', 'v7.qasm', 'v8.qasm', 'v9.qasm']);
+    expect(readFileSync(join(vdir, 'v3.qasm'), 'utf8')).toBe('OPENQASM 2.0;\nqreg q[3];\n');
+    expect(readdirSync(m.circuits)).not.toContain('.versions');
+    expect(() => writeFileSync(join(vdir, 'v3.qasm'), 'x')).toThrow(/EROFS|EACCES/);
+    expect(() => writeFileSync(join(vdir, 'new'), 'x')).toThrow(/EROFS|EACCES/);
+    // restoring is cp
+    copyFileSync(join(vdir, 'v5.qasm'), p);
+    await settle();
+    expect(readFileSync(p, 'utf8')).toBe('OPENQASM 2.0;\nqreg q[5];\n');
+    renameSync(p, join(m.circuits, 'renamed.qasm'));
+    await settle();
+    expect(readdirSync(join(m.circuits, '.versions', 'renamed.qasm'))).toContain('v13.qasm');
+    expect(existsSync(join(m.circuits, '.versions', 'vqe.qasm'))).toBe(false);
+    const listed = spawnSync(process.execPath, [join(ROOT, 'bin', 'qfs.js'), 'versions', '/circuits/renamed.qasm', '--data', m.data], { encoding: 'utf8' });
+    const lines = listed.stdout.trim().split('\n');
+    expect(lines).toHaveLength(10);
+    expect(lines.at(-1)).toMatch(/^v13\t\d{4}-\d\d-\d\dT.*\t\d+ B\t[0-9a-f]{64}$/);
+  });
+});
+
 describe('qfs search', () => {
   let m: Mounted;
   beforeAll(async () => {

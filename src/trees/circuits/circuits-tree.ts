@@ -1,6 +1,6 @@
 // /circuits: an ordinary POSIX tree whose circuit files are parsed when their
 // content is committed, indexed in SQLite, and described by user.qfs.* xattrs.
-import type { CircuitRow, MetaStore } from '../../meta/meta-store.js';
+import type { CircuitRow, ContentCommit, MetaStore } from '../../meta/meta-store.js';
 import { ROOT_INO } from '../../meta/sqlite-meta.js';
 import { fsError } from '../../vfs/errors.js';
 import { describeCircuit, isCircuit, mayBeCircuit } from './circuit-index.js';
@@ -13,7 +13,13 @@ export interface ContentSource {
 }
 
 export class CircuitsTree {
-  constructor(private readonly meta: MetaStore, readonly dirIno: number) {}
+  constructor(private readonly meta: MetaStore, readonly dirIno: number, private readonly keepVersions = 10) {}
+
+  /** The commit additions for a file: versions for everything below /circuits, an index row for circuits. */
+  async commitExtras(f: ContentSource): Promise<Pick<ContentCommit, 'circuit' | 'keepVersions'> | undefined> {
+    if (!this.contains(f.ino)) return undefined;
+    return { circuit: await this.describe(f), keepVersions: this.keepVersions };
+  }
 
   /** Whether `ino` lives below /circuits (by any of its names). */
   contains(ino: number): boolean {
@@ -33,7 +39,7 @@ export class CircuitsTree {
   async describe(f: ContentSource): Promise<CircuitRow | null | undefined> {
     const named = this.meta.nameOf(f.ino);
     const had = this.meta.getCircuit(f.ino) !== undefined;
-    if (!named || !mayBeCircuit(named.name) || !this.contains(f.ino)) return had ? null : undefined;
+    if (!named || !mayBeCircuit(named.name)) return had ? null : undefined;
     const content = await f.read(0, f.size);
     if (!isCircuit(named.name, content)) return had ? null : undefined;
     return describeCircuit(f.ino, named.name, content);
@@ -41,6 +47,7 @@ export class CircuitsTree {
 
   /** The parse error a strict mount refuses content for, if any. */
   async strictError(f: ContentSource): Promise<string | undefined> {
+    if (!this.contains(f.ino)) return undefined;
     const row = await this.describe(f);
     return row && !row.valid ? row.error ?? 'invalid circuit' : undefined;
   }
