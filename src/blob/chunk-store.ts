@@ -5,7 +5,7 @@
 //
 // Concurrency: appends reserve their offset synchronously, then write in
 // parallel; identical chunks in flight are merged (SingleFlight).
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,6 +22,8 @@ export const SEGMENT_LIMIT = 256 * 1024 * 1024;
 const SAMPLE = 64 * 1024;
 
 export const sha256 = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();
+/** SHA-256 on the libuv thread pool, so hashing a 1 MiB chunk never holds up the JS thread. */
+export const sha256Async = async (b: Uint8Array): Promise<Buffer> => Buffer.from(await webcrypto.subtle.digest('SHA-256', b));
 const key = (hash: Buffer): string => hash.toString('latin1');
 
 export interface ChunkStoreOptions {
@@ -54,10 +56,10 @@ export class ChunkStore {
   }
 
   /** Stores raw bytes unless `known` already has them; returns where they are. */
-  put(raw: Buffer, known?: (hash: Buffer) => ChunkRef | undefined): Promise<ChunkRef> {
-    const hash = sha256(raw);
+  async put(raw: Buffer, known?: (hash: Buffer) => ChunkRef | undefined): Promise<ChunkRef> {
+    const hash = raw.length >= 64 * 1024 ? await sha256Async(raw) : sha256(raw);
     const existing = known?.(hash);
-    if (existing) return Promise.resolve(existing);
+    if (existing) return existing;
     return this.puts.run(key(hash), () => this.append(hash, raw));
   }
 
@@ -156,7 +158,7 @@ export class ChunkStore {
   /** Reads and verifies a chunk from disk, bypassing the cache (scrub, fsck --deep). */
   async verifyOnDisk(ref: ChunkRef): Promise<void> {
     const raw = await this.readRecord(ref);
-    if (!sha256(raw).equals(ref.hash)) throw fsError('EIO', `chunk ${ref.hash.toString('hex')} fails its checksum`);
+    if (!(await sha256Async(raw)).equals(ref.hash)) throw fsError('EIO', `chunk ${ref.hash.toString('hex')} fails its checksum`);
   }
 
   private async readRecord(ref: ChunkRef): Promise<Buffer> {
@@ -172,7 +174,7 @@ export class ChunkStore {
     } catch {
       throw fsError('EIO', `chunk ${ref.hash.toString('hex')} does not decompress`);
     }
-    if (this.verify && !sha256(raw).equals(ref.hash)) {
+    if (this.verify && !(await sha256Async(raw)).equals(ref.hash)) {
       throw fsError('EIO', `chunk ${ref.hash.toString('hex')} fails its checksum`);
     }
     return raw;

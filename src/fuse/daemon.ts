@@ -55,6 +55,7 @@ async function serve(dd: DataDir, mountpoint: string, opts: DaemonOptions, log: 
     else adapter.dispatch(r);
   });
   const conn = connectionOf(mountpoint); // never stat our own mount from this thread: it would deadlock
+  raiseReadahead(conn, log);
   const control = await startControlSocket(dd.paths.socket, vfs, dd.meta, log);
   log.info({ mountpoint, data: dd.paths.dir }, 'mounted');
   writeFileSync(`${dd.paths.dir}/mountpoint`, `${mountpoint}\n`);
@@ -81,6 +82,19 @@ async function serve(dd: DataDir, mountpoint: string, opts: DaemonOptions, log: 
   log.info('unmounted; all data committed');
   log.flush?.();
   return 0;
+}
+
+/**
+ * Sequential reads arrive as large as the kernel's readahead window, which
+ * starts at 128 KiB for FUSE; 1 MiB matches our blocks. Needs root; optional.
+ */
+function raiseReadahead(minor: number | undefined, log: Logger): void {
+  if (minor === undefined) return;
+  try {
+    writeFileSync(`/sys/class/bdi/0:${minor}/read_ahead_kb`, '1024');
+  } catch (e) {
+    log.debug({ err: e }, 'could not raise readahead (not root?)');
+  }
 }
 
 /** The FUSE connection number (the device minor) of a mount, from mountinfo. */
