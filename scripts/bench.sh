@@ -169,8 +169,9 @@ QFS_DEATHS=
 LAST_STAGE=
 GUARD_PID=
 stage() {  # <fs> <stage>
-  guard_stop
+  # qfs_alive touches the mount: it runs under the previous stage's watchdog.
   if [ "$1" = qfs ] && [ -n "$LAST_STAGE" ] && ! qfs_alive; then
+    guard_stop
     local how=died
     [ -e "$WORK/hung" ] && how="hung (killed after ${STAGE_TIMEOUT} s)"
     rm -f "$WORK/hung"
@@ -179,6 +180,7 @@ stage() {  # <fs> <stage>
     umount_qfs
     qfs_mount || log "qfs: mounting again failed"
   fi
+  guard_stop
   LAST_STAGE=$2
   [ "$1" = qfs ] && [ "$2" != end ] && guard_start
   return 0

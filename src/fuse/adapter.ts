@@ -113,8 +113,8 @@ export class FuseAdapter {
         const s = await vfs.statfs();
         n.replyStatfs(r.req, Float64Array.of(s.bsize, s.frsize, s.blocks, s.bfree, s.bavail, s.files, s.ffree, s.favail, s.namemax));
       },
-      [Op.SETXATTR]: (r) => {
-        vfs.setxattr(r.ino, r.name!, r.data ?? Buffer.alloc(0), r.flags);
+      [Op.SETXATTR]: async (r) => {
+        await vfs.setxattr(r.ino, r.name!, r.data ?? Buffer.alloc(0), r.flags);
         n.replyErr(r.req, 0);
       },
       [Op.GETXATTR]: (r) => this.sized(r, vfs.getxattr(r.ino, r.name!)),

@@ -65,6 +65,11 @@ describe('lossless round trip with ordinary tools', () => {
     const out = join(tempDir('out'), 'tree');
     sh('rsync', ['-aHAX', `${join(m.circuits, 'by-rsync')}/`, `${out}/`]);
     check(out);
+    // The backup carries the derived user.qfs.* attributes; restoring it is accepted.
+    expect(sh('getfattr', ['-d', join(out, 'name with spaces.qasm')])).toMatch(/user\.qfs\.valid="1"/);
+    const back = join(m.circuits, 'restored');
+    sh('rsync', ['-aHAX', `${out}/`, `${back}/`]);
+    check(back);
     cleanup(out);
   });
 });

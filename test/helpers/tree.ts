@@ -6,6 +6,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, symlinkSync, utimesSync, writeFileSync, writeSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Attributes QFS derives from a circuit's content: not part of what a copy must carry. */
+const USER_QFS = ['user.qfs.tags=', 'user.qfs.author=', 'user.qfs.description='];
+const isDerived = (line: string): boolean => line.startsWith('user.qfs.') && !USER_QFS.some((k) => line.startsWith(k));
+
 export function setXattr(path: string, name: string, hexValue: string): void {
   const r = spawnSync('setfattr', ['-h', '-n', name, '-v', `0x${hexValue}`, path], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`setfattr ${path}: ${r.stderr}`);
@@ -14,7 +18,7 @@ export function setXattr(path: string, name: string, hexValue: string): void {
 /** All xattrs of a path as name=hex (binary safe). */
 export function xattrs(path: string): string {
   const r = spawnSync('getfattr', ['-h', '-d', '-m', '-', '-e', 'hex', '--absolute-names', path], { encoding: 'utf8' });
-  return r.stdout.split('\n').filter((l) => l.includes('=')).sort().join('\n');
+  return r.stdout.split('\n').filter((l) => l.includes('=') && !isDerived(l)).sort().join('\n');
 }
 
 export function buildTree(root: string, bigMiB: number): void {

@@ -65,8 +65,23 @@ export class CircuitsTree {
     return row ? [...derivedXattrs(row).keys()] : [];
   }
 
-  /** Parser-owned attributes cannot be written or removed. */
-  checkWritable(name: string): void {
-    if (isDerivedName(name)) throw fsError('EPERM', `${name} is derived from the circuit and read-only`);
+  isDerived(name: string): boolean {
+    return isDerivedName(name);
+  }
+
+  /**
+   * Parser-owned attributes are computed, never stored. Changing one on an
+   * indexed circuit is EPERM. Writing the value it already has, writing one
+   * to a file not (yet) indexed — rsync restores into a temporary name, then
+   * renames — and removing one are accepted and change nothing, so backups
+   * made with rsync -X or tar --xattrs copy back in.
+   */
+  checkDerivedWrite(ino: number, name: string, value: Buffer | undefined): void {
+    if (value === undefined) return;
+    const row = this.meta.getCircuit(ino);
+    if (!row) return;
+    const current = derivedXattrs(row).get(name);
+    if (current !== undefined && value.equals(Buffer.from(current))) return;
+    throw fsError('EPERM', `${name} is derived from the circuit and read-only`);
   }
 }
