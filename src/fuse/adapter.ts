@@ -6,6 +6,7 @@ import type { Vfs, SetAttrRequest } from '../vfs/vfs.js';
 import type { Logger } from '../obs/logger.js';
 import type { Attr } from '../vfs/attr.js';
 import { toErrno } from './errno.js';
+import { isVirtual } from '../trees/circuits/versions-tree.js';
 import { attrVector, writeAttr } from './attr-vector.js';
 import { ATTR_LEN, Op, OpenFlag, OP_NAMES, SetAttr } from './ops.js';
 
@@ -42,19 +43,25 @@ export class FuseAdapter {
   }
 
   private entry(r: RawRequest, a: Attr): void {
-    this.n.replyEntry(r.req, attrVector(a), TTL, TTL);
+    const ttl = ttlOf(a.ino);
+    this.n.replyEntry(r.req, attrVector(a), ttl, ttl);
   }
 
   private build(): Record<number, Handler> {
     const { vfs, n } = this;
     const caller = (r: RawRequest) => ({ uid: r.uid, gid: r.gid, pid: r.pid });
     return {
-      [Op.LOOKUP]: (r) => this.entry(r, vfs.lookup(r.ino, r.name!)),
+      [Op.LOOKUP]: (r) => {
+        const a = vfs.lookup(r.ino, r.name!);
+        // A negative entry the kernel may cache: creates go through it anyway.
+        if (a) this.entry(r, a);
+        else n.replyEntry(r.req, NEGATIVE, 0, isVirtual(r.ino) ? 0 : TTL);
+      },
       [Op.FORGET]: (r) => {
         const f = r.forgets!;
         for (let i = 0; i < f.length; i += 2) vfs.forget(f[i]!, f[i + 1]!);
       },
-      [Op.GETATTR]: (r) => void n.replyAttr(r.req, attrVector(vfs.getattr(r.ino)), TTL),
+      [Op.GETATTR]: (r) => void n.replyAttr(r.req, attrVector(vfs.getattr(r.ino)), ttlOf(r.ino)),
       [Op.SETATTR]: async (r) => {
         const attr = await vfs.setattr(r.ino, setAttrRequest(r));
         n.replyAttr(r.req, attrVector(attr), TTL);
@@ -117,7 +124,11 @@ export class FuseAdapter {
         await vfs.setxattr(r.ino, r.name!, r.data ?? Buffer.alloc(0), r.flags);
         n.replyErr(r.req, 0);
       },
-      [Op.GETXATTR]: (r) => this.sized(r, vfs.getxattr(r.ino, r.name!)),
+      [Op.GETXATTR]: (r) => {
+        const v = vfs.getxattr(r.ino, r.name!);
+        if (v) this.sized(r, v);
+        else n.replyErr(r.req, 61 /* ENODATA */);
+      },
       [Op.LISTXATTR]: (r) => this.sized(r, vfs.listxattr(r.ino)),
       [Op.REMOVEXATTR]: (r) => {
         vfs.removexattr(r.ino, r.name!);
@@ -181,6 +192,9 @@ export class FuseAdapter {
   }
 }
 
+/** Old versions appear as commits land: never let the kernel cache them. */
+const ttlOf = (ino: number): number => (isVirtual(ino) ? 0 : TTL);
+const NEGATIVE = new Float64Array(ATTR_LEN); // ino 0: "no such name"
 const DOT = Buffer.from('.');
 const DOTDOT = Buffer.from('..');
 

@@ -85,8 +85,19 @@ export class FileState {
         if (from < raw.length) raw.copy(out, dst, from, Math.min(to, raw.length));
       }));
     }
+    if (parts.length) this.prefetch(Math.floor((end - 1) / B) + 1);
     await Promise.all(parts);
     return out;
+  }
+
+  /** Sequential readers come back for the next blocks: start loading them now. */
+  private prefetch(from: number, count = 3): void {
+    for (let i = from; i < from + count && i * this.blockSize < this.size; i++) {
+      if (this.blocks.has(i) || i >= this.truncFrom) continue;
+      const row = this.meta.getBlock(this.ino, i);
+      const ref = row && this.meta.findChunk(row.hash);
+      if (ref) this.chunks.get(ref).catch(() => undefined); // errors surface on the real read
+    }
   }
 
   /** Writes `data` at `off`; returns once the overlay holds it. */

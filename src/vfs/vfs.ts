@@ -109,7 +109,8 @@ export class Vfs {
 
   // ---- names -------------------------------------------------------------
 
-  lookup(parent: number, name: Buffer): Attr {
+  /** The entry for a name, or undefined when there is none (a common, cheap answer). */
+  lookup(parent: number, name: Buffer): Attr | undefined {
     if (name.length > NAME_MAX) throw fsError('ENAMETOOLONG');
     const virtual = this.virtualLookup(parent, name);
     if (virtual) return virtual;
@@ -118,7 +119,7 @@ export class Vfs {
     if (name.equals(DOT)) ino = parent;
     else if (name.equals(DOTDOT)) ino = this.meta.parentOf(parent);
     else ino = this.meta.lookup(parent, name);
-    if (ino === undefined) throw fsError('ENOENT');
+    if (ino === undefined) return undefined;
     const attr = this.inodes.attr(ino);
     this.inodes.remember(ino);
     return attr;
@@ -448,15 +449,14 @@ export class Vfs {
 
   // ---- extended attributes ----------------------------------------------
 
-  getxattr(ino: number, name: Buffer): Buffer {
-    if (isVirtual(ino)) throw fsError('ENODATA');
+  /** An attribute's value, or undefined when it is not set (asked before every write: keep it cheap). */
+  getxattr(ino: number, name: Buffer): Buffer | undefined {
+    if (isVirtual(ino)) return undefined;
     this.inodes.attr(ino);
     if (isAclName(name)) throw fsError('EOPNOTSUPP', 'POSIX ACLs are not supported');
     const derived = this.circuits?.getXattr(ino, name.toString('latin1'));
-    if (derived) return derived;
-    const v = this.meta.getXattr(ino, name);
-    if (v === undefined) throw fsError('ENODATA');
-    return v;
+    if (derived !== undefined) return derived ?? undefined;
+    return this.meta.getXattr(ino, name);
   }
 
   listxattr(ino: number): Buffer {

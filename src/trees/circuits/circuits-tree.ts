@@ -52,12 +52,12 @@ export class CircuitsTree {
     return row && !row.valid ? row.error ?? 'invalid circuit' : undefined;
   }
 
-  getXattr(ino: number, name: string): Buffer | undefined {
+  /** A derived attribute: its value, null when derived but absent, undefined when not derived. */
+  getXattr(ino: number, name: string): Buffer | null | undefined {
     if (!isDerivedName(name)) return undefined;
     const row = this.meta.getCircuit(ino);
     const v = row && derivedXattrs(row).get(name);
-    if (v === undefined) throw fsError('ENODATA');
-    return Buffer.from(v);
+    return v === undefined ? null : Buffer.from(v);
   }
 
   derivedNames(ino: number): string[] {
