@@ -16,7 +16,10 @@ Try:
   ls $mp                                  # circuits  qubits  states
   cp ../shared/corpus/openqasm-examples/v2/*.qasm $mp/circuits/
   cat $mp/circuits/teleport.qasm
-  setfattr -n user.note -v hello $mp/circuits/teleport.qasm; getfattr -d $mp/circuits/teleport.qasm
+  getfattr -d $mp/circuits/teleport.qasm            # qubits, depth, gate counts… as user.qfs.*
+  setfattr -n user.qfs.tags -v demo $mp/circuits/teleport.qasm
+  npx qfs search --qubits 2..4 --tag demo
+  ls $mp/circuits/.versions/teleport.qasm/           # hidden, read-only old versions
   npx qfs status                          # files, logical vs stored bytes
   npx qfs fsck                            # consistency check (works while mounted)
   npx qfs umount $mp                      # unmount (pending data is committed first)
