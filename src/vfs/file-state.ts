@@ -9,6 +9,7 @@
 import type { ChunkRef, MetaStore } from '../meta/meta-store.js';
 import type { ChunkStore } from '../blob/chunk-store.js';
 import { now, type Timespec } from './attr.js';
+import { readRange, type BlockSource } from '../blob/read-range.js';
 
 export interface DirtyBlock {
   /** Bytes [0, len) of the block; bytes past len up to the file size read as zeros. */
@@ -61,42 +62,26 @@ export class FileState {
 
   /** Reads up to `len` bytes at `off`, clamped to the file size. */
   async read(off: number, len: number): Promise<Buffer> {
-    const end = Math.min(this.size, off + len);
-    if (end <= off) return Buffer.alloc(0);
     const B = this.blockSize;
-    const out = Buffer.alloc(end - off);
-    const parts: Promise<void>[] = [];
-    for (let i = Math.floor(off / B); i * B < end; i++) {
-      const bStart = i * B;
-      const from = Math.max(off, bStart) - bStart;
-      const to = Math.min(end, bStart + B) - bStart;
-      const dst = bStart + from - off;
-      const d = this.blocks.get(i);
-      if (d) {
-        if (from < d.len) d.buf.copy(out, dst, from, Math.min(to, d.len));
-        continue;
-      }
-      if (i >= this.truncFrom) continue;
-      const row = this.meta.getBlock(this.ino, i);
-      if (!row) continue; // a hole
-      const ref = this.meta.findChunk(row.hash);
-      if (!ref) continue;
-      parts.push(this.chunks.get(ref).then((raw) => {
-        if (from < raw.length) raw.copy(out, dst, from, Math.min(to, raw.length));
-      }));
-    }
-    if (parts.length) this.prefetch(Math.floor((end - 1) / B) + 1);
-    await Promise.all(parts);
-    return out;
+    const { data, fromStore } = await readRange(this.chunks, B, this.size, off, len, (i) => this.blockAt(i));
+    if (fromStore) this.prefetch(Math.floor((off + data.length - 1) / B) + 1);
+    return data;
+  }
+
+  private blockAt(i: number): BlockSource {
+    const d = this.blocks.get(i);
+    if (d) return d;
+    if (i >= this.truncFrom) return undefined;
+    const row = this.meta.getBlock(this.ino, i);
+    const ref = row && this.meta.findChunk(row.hash);
+    return ref ? { ref } : undefined;
   }
 
   /** Sequential readers come back for the next blocks: start loading them now. */
   private prefetch(from: number, count = 3): void {
     for (let i = from; i < from + count && i * this.blockSize < this.size; i++) {
-      if (this.blocks.has(i) || i >= this.truncFrom) continue;
-      const row = this.meta.getBlock(this.ino, i);
-      const ref = row && this.meta.findChunk(row.hash);
-      if (ref) this.chunks.get(ref).catch(() => undefined); // errors surface on the real read
+      const src = this.blocks.has(i) ? undefined : this.blockAt(i);
+      if (src && 'ref' in src) this.chunks.get(src.ref).catch(() => undefined); // errors surface on the real read
     }
   }
 

@@ -9,6 +9,7 @@
 //   2^51 + f·4096 + n  version n of file f
 import type { MetaStore, VersionRow } from '../../meta/meta-store.js';
 import type { ChunkStore } from '../../blob/chunk-store.js';
+import { readRange } from '../../blob/read-range.js';
 import { fsError } from '../../vfs/errors.js';
 import { S_IFDIR, S_IFREG, isDir, isReg, type Attr } from '../../vfs/attr.js';
 
@@ -113,24 +114,12 @@ export class VersionsTree {
     const node = decode(ino);
     if (node.kind !== 'version') throw fsError('EISDIR');
     const v = this.version(node.real, node.n);
-    const end = Math.min(v.size, off + len);
-    if (end <= off) return Buffer.alloc(0);
-    const B = this.meta.blockSize;
-    const out = Buffer.alloc(end - off);
-    const parts: Promise<void>[] = [];
-    for (let i = Math.floor(off / B); i * B < end; i++) {
+    const { data } = await readRange(this.chunks, this.meta.blockSize, v.size, off, len, (i) => {
       const row = this.meta.versionBlock(node.real, node.n, i);
       const ref = row && this.meta.findChunk(row.hash);
-      if (!ref) continue; // a hole
-      const bStart = i * B;
-      const from = Math.max(off, bStart) - bStart;
-      const to = Math.min(end, bStart + B) - bStart;
-      parts.push(this.chunks.get(ref).then((raw) => {
-        if (from < raw.length) raw.copy(out, bStart + from - off, from, Math.min(to, raw.length));
-      }));
-    }
-    await Promise.all(parts);
-    return out;
+      return ref ? { ref } : undefined;
+    });
+    return data;
   }
 
   isFile(ino: number): boolean {
