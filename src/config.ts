@@ -13,6 +13,8 @@ export interface Config {
   logLevel: string;
   /** Verify each chunk's SHA-256 when it is read from disk. */
   verifyReads: boolean;
+  /** Versions kept per file below /circuits. */
+  keepVersions: number;
 }
 
 export const DEFAULTS: Config = {
@@ -20,6 +22,7 @@ export const DEFAULTS: Config = {
   commitDelayMs: 25,
   logLevel: 'info',
   verifyReads: true,
+  keepVersions: 10,
 };
 
 /** $QFS_DATA, else $XDG_DATA_HOME/qfs, else ~/.local/share/qfs. */
@@ -44,6 +47,7 @@ const ENV: Record<keyof Config, string> = {
   commitDelayMs: 'QFS_COMMIT_DELAY_MS',
   logLevel: 'QFS_LOG_LEVEL',
   verifyReads: 'QFS_VERIFY_READS',
+  keepVersions: 'QFS_KEEP_VERSIONS',
 };
 
 export function loadConfig(dir: string): Config {
@@ -81,4 +85,5 @@ export const CONFIG_TEMPLATE = `# QFS data dir settings. Environment variables Q
 # commitDelayMs: ${DEFAULTS.commitDelayMs}        # group-commit window after close (QFS_COMMIT_DELAY_MS)
 # logLevel: ${DEFAULTS.logLevel}           # trace|debug|info|warn|error (QFS_LOG_LEVEL)
 # verifyReads: ${DEFAULTS.verifyReads}        # check SHA-256 of chunks read from disk (QFS_VERIFY_READS)
+# keepVersions: ${DEFAULTS.keepVersions}         # versions kept per file below /circuits (QFS_KEEP_VERSIONS)
 `;

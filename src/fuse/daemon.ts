@@ -40,7 +40,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
 }
 
 async function serve(dd: DataDir, mountpoint: string, opts: DaemonOptions, log: Logger): Promise<number> {
-  const vfs = new Vfs(dd.meta, dd.chunks, log, dd.paths.dir, dd.syncWal, { commitDelayMs: dd.config.commitDelayMs, strict: opts.strict });
+  const vfs = new Vfs(dd.meta, dd.chunks, log, dd.paths.dir, dd.syncWal, { commitDelayMs: dd.config.commitDelayMs, strict: opts.strict, keepVersions: Math.max(1, dd.config.keepVersions) });
   const reaped = vfs.reapOrphans();
   if (reaped) log.info({ reaped }, 'removed inodes left without names by an earlier crash');
   const n = native();

@@ -108,10 +108,21 @@ describe('versions', () => {
     await settle();
     expect(readdirSync(join(m.circuits, '.versions', 'renamed.qasm'))).toContain('v13.qasm');
     expect(existsSync(join(m.circuits, '.versions', 'vqe.qasm'))).toBe(false);
+    // retention is configurable
+    await m.stop();
+    process.env.QFS_KEEP_VERSIONS = '2';
+    try {
+      m = await mountQfs({ data: m.data, mp: m.mp });
+    } finally {
+      delete process.env.QFS_KEEP_VERSIONS;
+    }
+    writeFileSync(join(m.circuits, 'renamed.qasm'), 'OPENQASM 2.0;\nqreg q[7];\n');
+    await settle();
+    expect(readdirSync(join(m.circuits, '.versions', 'renamed.qasm'))).toEqual(['v13.qasm', 'v14.qasm']);
     const listed = spawnSync(process.execPath, [join(ROOT, 'bin', 'qfs.js'), 'versions', '/circuits/renamed.qasm', '--data', m.data], { encoding: 'utf8' });
     const lines = listed.stdout.trim().split('\n');
-    expect(lines).toHaveLength(10);
-    expect(lines.at(-1)).toMatch(/^v13\t\d{4}-\d\d-\d\dT.*\t\d+ B\t[0-9a-f]{64}$/);
+    expect(lines).toHaveLength(2);
+    expect(lines.at(-1)).toMatch(/^v14\t\d{4}-\d\d-\d\dT.*\t\d+ B\t[0-9a-f]{64}$/);
   });
 });
 
