@@ -6,7 +6,7 @@ import type { Vfs, SetAttrRequest } from '../vfs/vfs.js';
 import type { Logger } from '../obs/logger.js';
 import type { Attr } from '../vfs/attr.js';
 import { toErrno } from './errno.js';
-import { isVirtual } from '../trees/circuits/versions-tree.js';
+import { isVirtual } from '../trees/virtual-tree.js';
 import { attrVector, writeAttr } from './attr-vector.js';
 import { ATTR_LEN, Op, OpenFlag, OP_NAMES, SetAttr } from './ops.js';
 

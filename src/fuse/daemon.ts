@@ -6,6 +6,7 @@ import { native } from '../native.js';
 import { createLogger, type Logger } from '../obs/logger.js';
 import { acquireLock, initDataDir, isInitialized, openDataDir, type DataDir } from '../vfs/data-dir.js';
 import { Vfs } from '../vfs/vfs.js';
+import { searchCircuits } from '../meta/circuit-search.js';
 import { FuseAdapter } from './adapter.js';
 import { checkMountpoint } from './mount-checks.js';
 import { Op } from './ops.js';
@@ -40,7 +41,8 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
 }
 
 async function serve(dd: DataDir, mountpoint: string, opts: DaemonOptions, log: Logger): Promise<number> {
-  const vfs = new Vfs(dd.meta, dd.chunks, log, dd.paths.dir, dd.syncWal, { commitDelayMs: dd.config.commitDelayMs, strict: opts.strict, keepVersions: Math.max(1, dd.config.keepVersions) });
+  const vfs = new Vfs(dd.meta, dd.chunks, log, dd.paths.dir, dd.syncWal, { commitDelayMs: dd.config.commitDelayMs, strict: opts.strict, keepVersions: Math.max(1, dd.config.keepVersions),
+    search: (q) => searchCircuits(dd.meta, q).map((h) => h.ino) });
   const reaped = vfs.reapOrphans();
   if (reaped) log.info({ reaped }, 'removed inodes left without names by an earlier crash');
   const n = native();

@@ -8,6 +8,8 @@ export function toErrno(e: unknown, log: Logger, what: string): number {
   if (isFsError(e)) {
     // EIO means stored data is damaged or unreachable: always worth a log line.
     if (e.code === 'EIO') log.error({ errno: e.code, reason: e.message }, what);
+    // A refused request (bad query, bad control line) tells its writer why only here.
+    else if (e.code === 'EINVAL' && e.message !== e.code) log.warn({ errno: e.code, reason: e.message }, what);
     else if (e.message !== e.code) log.debug({ errno: e.code, reason: e.message }, what);
     return e.errno;
   }

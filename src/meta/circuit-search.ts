@@ -1,5 +1,6 @@
 // SQL behind circuit search: the index joined with the user's xattrs.
 import type { SqliteMeta } from './sqlite-meta.js';
+import type { MetaStore } from './meta-store.js';
 import type { Range, SearchQuery } from '../trees/circuits/search-query.js';
 
 export interface SearchHit {
@@ -48,7 +49,7 @@ export function searchCircuits(meta: SqliteMeta, q: SearchQuery, limit = 100_000
 }
 
 /** A path of an inode from the filesystem root, as bytes joined by '/'. */
-export function pathOf(meta: SqliteMeta, ino: number): Buffer | undefined {
+export function pathOf(meta: Pick<MetaStore, 'nameOf'>, ino: number): Buffer | undefined {
   const parts: Buffer[] = [];
   let at = ino;
   for (let hops = 0; at !== 1 && hops < 4096; hops++) {

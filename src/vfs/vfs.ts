@@ -10,7 +10,11 @@ import type { Logger } from '../obs/logger.js';
 import { ROOT_INO } from '../meta/sqlite-meta.js';
 import { Committer } from './committer.js';
 import { CircuitsTree } from '../trees/circuits/circuits-tree.js';
-import { VERSIONS_NAME, VersionsTree, isVirtual } from '../trees/circuits/versions-tree.js';
+import { VERSIONS_NAME, VersionsTree } from '../trees/circuits/versions-tree.js';
+import { SEARCH_NAME, SearchTree } from '../trees/circuits/search-tree.js';
+import { isVirtual, type VirtualTree } from '../trees/virtual-tree.js';
+import { pathOf } from '../meta/circuit-search.js';
+import type { SearchQuery } from '../trees/circuits/search-query.js';
 import type { FileState } from './file-state.js';
 import { InodeTable } from './inode-table.js';
 import { fsError } from './errors.js';
@@ -65,12 +69,15 @@ export interface VfsOptions {
   strict?: boolean;
   /** Versions kept per file below /circuits. */
   keepVersions?: number;
+  /** Runs a circuit search (the metadata engine's own query); enables /circuits/.search. */
+  search?: (q: SearchQuery) => number[];
 }
 
 export class Vfs {
   readonly inodes: InodeTable;
   readonly circuits: CircuitsTree | undefined;
   readonly versions: VersionsTree | undefined;
+  readonly search: SearchTree | undefined;
   readonly committer: Committer;
   private readonly handles = new Map<number, Handle>();
   private nextFh = 1;
@@ -88,6 +95,11 @@ export class Vfs {
     this.circuits = circuitsIno === undefined ? undefined : new CircuitsTree(meta, circuitsIno, opts.keepVersions);
     this.versions = circuitsIno === undefined ? undefined
       : new VersionsTree(meta, chunks, circuitsIno, (ino) => this.inodes.attr(ino));
+    this.search = circuitsIno === undefined || !opts.search ? undefined
+      : new SearchTree(meta, circuitsIno, opts.search, (ino) => {
+        const p = pathOf(meta, ino);
+        return p?.subarray('/circuits'.length);
+      }, (ino) => this.inodes.attr(ino));
     this.committer = new Committer(meta, chunks, log, opts.commitDelayMs ?? 25, {
       describe: (f) => this.circuits?.commitExtras(f) ?? Promise.resolve(undefined),
       // Closed files need no overlay once their content is committed.
@@ -127,17 +139,25 @@ export class Vfs {
 
   /** /circuits/.versions and everything below it. */
   private virtualLookup(parent: number, name: Buffer): Attr | undefined {
-    const v = this.versions;
-    if (!v) return undefined;
     if (isVirtual(parent)) {
+      const t = this.virtual(parent);
       if (name.equals(DOT) || name.equals(DOTDOT)) {
-        const e = v.list(parent).find((x) => x.name.equals(name))!;
-        return v.getattr(e.ino);
+        const e = t.list(parent).find((x) => x.name.equals(name))!;
+        return isVirtual(e.ino) ? this.virtual(e.ino).getattr(e.ino) : this.inodes.attr(e.ino);
       }
-      return v.lookup(parent, name);
+      return t.lookup(parent, name);
     }
-    if (parent === this.circuits?.dirIno && name.equals(VERSIONS_NAME)) return v.getattr(v.rootIno);
+    if (parent !== this.circuits?.dirIno) return undefined;
+    if (name.equals(VERSIONS_NAME) && this.versions) return this.versions.getattr(this.versions.rootIno);
+    if (name.equals(SEARCH_NAME) && this.search) return this.search.getattr(this.search.rootIno);
     return undefined;
+  }
+
+  /** The computed tree that owns a virtual inode. */
+  private virtual(ino: number): VirtualTree {
+    const t = [this.versions, this.search].find((x) => x?.owns(ino));
+    if (!t) throw fsError('ENOENT');
+    return t;
   }
 
   forget(ino: number, n: number): void {
@@ -145,7 +165,7 @@ export class Vfs {
   }
 
   getattr(ino: number): Attr {
-    if (isVirtual(ino)) return this.versions!.getattr(ino);
+    if (isVirtual(ino)) return this.virtual(ino).getattr(ino);
     return this.inodes.attr(ino);
   }
 
@@ -183,6 +203,7 @@ export class Vfs {
   }
 
   readlink(ino: number): Buffer {
+    if (isVirtual(ino)) return this.virtual(ino).readlink(ino);
     const target = this.meta.readlink(ino);
     if (!target) throw fsError('EINVAL', 'not a symbolic link');
     return target;
@@ -290,7 +311,7 @@ export class Vfs {
   async open(ino: number, flags: number): Promise<number> {
     if (isVirtual(ino)) {
       if ((flags & O_ACCMODE) !== constants.O_RDONLY) throw fsError('EROFS', 'old versions are read-only');
-      if (!this.versions!.isFile(ino)) throw fsError('EISDIR');
+      if (!this.virtual(ino).isFile(ino)) throw fsError('EISDIR');
       return this.addHandle({ kind: 'file', ino, flags });
     }
     const attr = this.inodes.attr(ino);
@@ -313,7 +334,7 @@ export class Vfs {
   }
 
   async read(ino: number, off: number, size: number): Promise<Buffer> {
-    if (isVirtual(ino)) return this.versions!.read(ino, off, size);
+    if (isVirtual(ino)) return this.virtual(ino).read(ino, off, size);
     const f = this.inodes.files.get(ino) ?? this.transientFile(ino);
     return f.read(off, size);
   }
@@ -434,7 +455,7 @@ export class Vfs {
   }
 
   private listing(ino: number): DirListEntry[] {
-    if (isVirtual(ino)) return this.versions!.list(ino);
+    if (isVirtual(ino)) return this.virtual(ino).list(ino);
     const parent = this.meta.parentOf(ino) ?? ino;
     return [
       { name: DOT, ino, mode: S_IFDIR },
@@ -538,14 +559,14 @@ export class Vfs {
   }
 
   private checkName(name: Buffer): void {
-    if (name.equals(VERSIONS_NAME)) throw fsError('EEXIST', '.versions is reserved in /circuits');
+    if (name.equals(VERSIONS_NAME) || name.equals(SEARCH_NAME)) throw fsError('EEXIST', `${name} is a reserved name`);
     if (name.length > NAME_MAX) throw fsError('ENAMETOOLONG');
     if (name.length === 0 || name.equals(DOT) || name.equals(DOTDOT)) throw fsError('EEXIST');
   }
 }
 
 function readOnlyIfVirtual(ino: number): void {
-  if (isVirtual(ino)) throw fsError('EROFS', 'old versions are read-only');
+  if (isVirtual(ino)) throw fsError('EROFS', '.versions and .search are read-only');
 }
 
 const ACL_PREFIX = Buffer.from('system.posix_acl_');

@@ -3,7 +3,7 @@
 // rename into place, and --strict refusing bad content.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cleanup, mountQfs, ROOT, type Mounted } from '../helpers/mount.js';
 
@@ -158,6 +158,19 @@ describe('qfs search', () => {
     expect(search('--text', 'CHAIN1').paths).toEqual(['/circuits/chain12.qasm', '/circuits/chain16.qasm']);
     const json = JSON.parse(search('--qubits', '16', '--json').paths[0]!);
     expect(json).toMatchObject({ path: '/circuits/chain16.qasm', qubits: 16, twoQubit: 15, depth: 15, valid: true });
+  });
+
+  it('offers /circuits/.search/<query>/ as symlinks to the matches', async () => {
+    const dir = join(m.circuits, '.search', 'qubits=4..12');
+    expect(readdirSync(dir).sort()).toEqual(['chain12.qasm', 'chain4.qasm', 'chain8.qasm', 'h.qasm']);
+    expect(readlinkSync(join(dir, 'chain8.qasm'))).toBe('../../chain8.qasm');
+    expect(readFileSync(join(dir, 'chain8.qasm'), 'utf8')).toMatch(/qreg q\[8\]/);
+    expect(readdirSync(join(m.circuits, '.search', 'tag=vqe,gate=cx'))).toEqual(['chain8.qasm']);
+    expect(readdirSync(m.circuits)).not.toContain('.search');
+    expect(() => readdirSync(join(m.circuits, '.search', 'qubits=many'))).toThrow(/EINVAL/);
+    for (let i = 0; i < 20 && !/is not a number or range/.test(m.log()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(m.log()).toMatch(/qubits: 'many' is not a number or range/);
+    expect(() => writeFileSync(join(dir, 'x'), '')).toThrow(/EROFS|EACCES/);
   });
 
   it('rejects a malformed query with the reason', () => {

@@ -10,15 +10,16 @@
 import type { MetaStore, VersionRow } from '../../meta/meta-store.js';
 import type { ChunkStore } from '../../blob/chunk-store.js';
 import { readRange } from '../../blob/read-range.js';
+import { VIRTUAL_BASE, type VirtualEntry, type VirtualTree } from '../virtual-tree.js';
 import { fsError } from '../../vfs/errors.js';
 import { S_IFDIR, S_IFREG, isDir, isReg, type Attr } from '../../vfs/attr.js';
 
-const DIR_BASE = 2 ** 50;
+const DIR_BASE = VIRTUAL_BASE;
 const FILE_BASE = 2 ** 51;
+const END = 2 ** 52;
 const MAX_VERSION = 4095;
 
 export const VERSIONS_NAME = Buffer.from('.versions');
-export const isVirtual = (ino: number): boolean => ino >= DIR_BASE;
 
 const mirrorOf = (dir: number) => DIR_BASE + 2 * dir;
 const historyOf = (file: number) => DIR_BASE + 2 * file + 1;
@@ -38,15 +39,21 @@ function decode(ino: number): Node {
   return k % 2 === 0 ? { kind: 'mirror', real: k / 2 } : { kind: 'history', real: (k - 1) / 2 };
 }
 
-export interface VirtualEntry { name: Buffer; ino: number; mode: number }
-
-export class VersionsTree {
+export class VersionsTree implements VirtualTree {
   constructor(
     private readonly meta: MetaStore,
     private readonly chunks: ChunkStore,
     private readonly circuitsIno: number,
     private readonly realAttr: (ino: number) => Attr,
   ) {}
+
+  owns(ino: number): boolean {
+    return ino >= DIR_BASE && ino < END;
+  }
+
+  readlink(): Buffer {
+    throw fsError('EINVAL', 'not a symbolic link');
+  }
 
   get rootIno(): number {
     return mirrorOf(this.circuitsIno);
