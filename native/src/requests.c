@@ -70,6 +70,8 @@ static void ll_init(void *userdata, struct fuse_conn_info *conn) {
    * up to 1 MiB arrive whole when the kernel supports max_pages. */
   conn->max_write = 1024 * 1024;
   if (conn->capable & FUSE_CAP_EXPORT_SUPPORT) conn->want |= FUSE_CAP_EXPORT_SUPPORT;
+  /* O_TRUNC arrives with open, not as a separate truncate before it. */
+  if (conn->capable & FUSE_CAP_ATOMIC_O_TRUNC) conn->want |= FUSE_CAP_ATOMIC_O_TRUNC;
   /* The daemon keeps setuid/setgid bits right itself on write and chown. */
   conn->want &= ~FUSE_CAP_HANDLE_KILLPRIV;
 }

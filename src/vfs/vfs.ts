@@ -178,7 +178,12 @@ export class Vfs {
       if (!isReg(cur.mode)) throw fsError('EINVAL');
       const f = this.inodes.file(ino);
       await f.truncate(req.size, t);
-      this.committer.schedule(f);
+      // An open file is committed at its close or fsync (so strict mounts can
+      // still refuse the whole change); truncate(2) of a closed file now.
+      if (f.opens === 0) {
+        await this.refuseInvalid(f);
+        this.committer.schedule(f);
+      }
     }
     const atime = req.atime === 'now' ? t : req.atime;
     const mtime = req.mtime === 'now' ? t : req.mtime;
@@ -197,7 +202,7 @@ export class Vfs {
         f.timesDirty = true;
       }
       f.ctime = t;
-      if (f.isDirty) this.committer.schedule(f);
+      if (f.isDirty && f.opens === 0) this.committer.schedule(f); // open files commit at close
     }
     return this.inodes.attr(ino);
   }
@@ -361,7 +366,10 @@ export class Vfs {
     const f = this.inodes.files.get(ino);
     if (!f?.isDirty) return;
     await this.refuseInvalid(f);
-    this.committer.schedule(f);
+    // Every close of a circuit is its own version, even when writers follow
+    // each other within one group-commit window.
+    if (this.circuits?.isCircuitFile(ino)) await this.committer.commitNow(f);
+    else this.committer.schedule(f);
   }
 
   /** On a strict mount, invalid circuit content is dropped and the previous version kept. */

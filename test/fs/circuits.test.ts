@@ -3,7 +3,7 @@
 // rename into place, and --strict refusing bad content.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, readdirSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, writeSync, readFileSync, readdirSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cleanup, mountQfs, ROOT, type Mounted } from '../helpers/mount.js';
 
@@ -126,6 +126,33 @@ describe('versions', () => {
   });
 });
 
+describe('racing writers', () => {
+  let m: Mounted;
+  beforeAll(async () => { m = await mountQfs(); });
+  afterAll(async () => {
+    await m?.stop();
+    cleanup(m?.mp ?? '', m?.data ?? '');
+  });
+
+  it('keeps both versions of two writers closing in quick succession; the last close wins', () => {
+    const p = join(m.circuits, 'race.qasm');
+    // Two writers rewrite the file whole, one right after the other (well
+    // inside one group-commit window). Writers whose opens overlap share the
+    // file, as POSIX says; each close still commits what the file holds then.
+    const fdA = openSync(p, 'w');
+    writeSync(fdA, 'OPENQASM 2.0;\nqreg q[1];\n');
+    closeSync(fdA);
+    const fdB = openSync(p, 'w');
+    writeSync(fdB, 'OPENQASM 2.0;\nqreg q[3];\n');
+    closeSync(fdB);
+    expect(readFileSync(p, 'utf8')).toBe('OPENQASM 2.0;\nqreg q[3];\n');
+    const versions = readdirSync(join(m.circuits, '.versions', 'race.qasm')).sort();
+    const contents = versions.map((v) => readFileSync(join(m.circuits, '.versions', 'race.qasm', v), 'utf8'));
+    expect(contents).toContain('OPENQASM 2.0;\nqreg q[1];\n');
+    expect(contents.at(-1)).toBe('OPENQASM 2.0;\nqreg q[3];\n');
+  });
+});
+
 describe('qfs search', () => {
   let m: Mounted;
   beforeAll(async () => {
@@ -197,8 +224,11 @@ describe('strict mount', () => {
     const r = spawnSync('python3', ['-c', `f = open(${JSON.stringify(p)}, 'w'); f.write('OPENQASM 2.0;\\nqreg q[1];\\nbogus q[0];\\n'); f.close()`], { encoding: 'utf8' });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/Invalid argument/);
-    const fsynced = spawnSync('dd', ['of=' + p, 'conv=fsync'], { input: 'OPENQASM 2.0;\nnope;\n', encoding: 'utf8' });
+    // fsync refuses too. (dd is no good here: it closes a duplicate of its
+    // output right after opening, and that close commits the emptied file.)
+    const fsynced = spawnSync('python3', ['-c', `import os; fd = os.open(${JSON.stringify(p)}, os.O_WRONLY | os.O_TRUNC); os.write(fd, b'OPENQASM 2.0;\\nnope;\\n'); os.fsync(fd)`], { encoding: 'utf8' });
     expect(fsynced.status).not.toBe(0);
+    expect(fsynced.stderr).toMatch(/Invalid argument/);
     expect(readFileSync(p, 'utf8')).toBe(good);
     expect(getfattr(p, 'user.qfs.valid')).toBe('1');
     expect(readdirSync(m.circuits)).toEqual(['c.qasm']);

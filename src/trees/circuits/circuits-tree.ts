@@ -45,6 +45,12 @@ export class CircuitsTree {
     return describeCircuit(f.ino, named.name, content);
   }
 
+  /** A file below /circuits whose name says circuit. */
+  isCircuitFile(ino: number): boolean {
+    const named = this.meta.nameOf(ino);
+    return !!named && mayBeCircuit(named.name) && this.contains(ino);
+  }
+
   /** The parse error a strict mount refuses content for, if any. */
   async strictError(f: ContentSource): Promise<string | undefined> {
     if (!this.contains(f.ino)) return undefined;
