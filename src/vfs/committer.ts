@@ -10,6 +10,11 @@ import type { DirtyBlock, FileState } from './file-state.js';
 import type { Logger } from '../obs/logger.js';
 
 export interface CommitHooks {
+  /**
+   * Whether a queued overlay is still the file's live one. An overlay dropped
+   * and recreated meanwhile must not commit its stale size and times.
+   */
+  isCurrent?(f: FileState): boolean;
   /** What the tree adds to a file's commit: its circuit index row and version policy. */
   describe?(f: FileState): Promise<Pick<ContentCommit, 'circuit' | 'keepVersions'> | undefined>;
   /** Called once a batch's transaction has committed. */
@@ -113,12 +118,14 @@ export class Committer {
         dropFrom: f.truncFrom, blocks: list, ...described[k],
       });
     }
-    this.meta.commitContent(commits);
-    for (const f of files) {
+    // Overlays dropped during the awaits above are stale: leave them out.
+    const live = files.map((f) => this.hooks.isCurrent?.(f) ?? true);
+    this.meta.commitContent(commits.filter((_, k) => live[k]));
+    for (const f of files.filter((_, k) => live[k])) {
       f.settle(included.get(f)!, f.size);
       f.reindex = false;
     }
-    this.hooks.afterCommit?.(files);
+    this.hooks.afterCommit?.(files.filter((_, k) => live[k]));
   }
 
   get pending(): number {

@@ -103,7 +103,10 @@ export class Vfs {
     this.committer = new Committer(meta, chunks, log, opts.commitDelayMs ?? 25, {
       describe: (f) => this.circuits?.commitExtras(f) ?? Promise.resolve(undefined),
       // Closed files need no overlay once their content is committed.
-      afterCommit: (files) => { for (const f of files) if (f.opens === 0 && !f.isDirty) this.inodes.files.delete(f.ino); },
+      isCurrent: (f) => this.inodes.files.get(f.ino) === f,
+      afterCommit: (files) => {
+        for (const f of files) if (f.opens === 0 && !f.isDirty) this.inodes.files.delete(f.ino);
+      },
     });
   }
 

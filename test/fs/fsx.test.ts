@@ -30,8 +30,10 @@ describe('fsx-style random operations', () => {
     let fd = openSync(path, 'w+');
     const mirror = openSync(join(local, 'mirror.bin'), 'w+');
     const counts: Record<string, number> = {};
+    const recent: string[] = [];
+    const note = (s: string) => { recent.push(s); if (recent.length > 8) recent.shift(); };
     const fail = (i: number, what: string) => {
-      throw new Error(`fsx mismatch at op ${i} (${what}); replay with QFS_FSX_SEED=${seed} (ops so far: ${JSON.stringify(counts)})`);
+      throw new Error(`fsx mismatch at op ${i} (${what}); replay with QFS_FSX_SEED=${seed} (ops so far: ${JSON.stringify(counts)}; last: ${recent.join(' | ')})`);
     };
     try {
       for (let i = 0; i < OPS; i++) {
@@ -44,6 +46,7 @@ describe('fsx-style random operations', () => {
           const len = 1 + int(Math.min(MAX_IO, MAX_LEN - off));
           const data = Buffer.alloc(len);
           for (let k = 0; k < len; k++) data[k] = (i * 31 + k * 7 + (k >> 8)) & 0xff; // op-specific pattern
+          note(`write ${len}@${off}`);
           if (writeSync(fd, data, 0, len, off) !== len) fail(i, 'short write');
           writeSync(mirror, data, 0, len, off);
         } else if (op === 'read') {
@@ -56,11 +59,14 @@ describe('fsx-style random operations', () => {
           if (na !== nb || !a.subarray(0, na).equals(b.subarray(0, nb))) fail(i, `read ${len}@${off}: got ${na} bytes, want ${nb}`);
         } else if (op === 'truncate') {
           const to = int(MAX_LEN);
+          note(`truncate ${to} (from ${size})`);
           ftruncateSync(fd, to);
           ftruncateSync(mirror, to);
         } else if (op === 'fsync') {
+          note('fsync');
           fsyncSync(fd);
         } else {
+          note('reopen');
           closeSync(fd);
           fd = openSync(path, 'r+');
         }
