@@ -58,6 +58,16 @@ static napi_value throw_mount_error(napi_env env, const char *what) {
   return NULL;
 }
 
+/* Undoes a mount whose session never started serving, and throws. */
+static napi_value abandon_mount(napi_env env, qfs_session *s, const char *why) {
+  fuse_session_unmount(s->se);
+  fuse_session_destroy(s->se);
+  free(s->mountpoint);
+  free(s);
+  napi_throw_error(env, NULL, why);
+  return NULL;
+}
+
 /* mount(mountpoint: string, args: string[], handler: Function) -> session */
 napi_value qfs_mount(napi_env env, napi_callback_info info) {
   size_t argc = 3;
@@ -109,21 +119,11 @@ napi_value qfs_mount(napi_env env, napi_callback_info info) {
   napi_create_string_utf8(env, "qfs-fuse", NAPI_AUTO_LENGTH, &name);
   if (napi_create_threadsafe_function(env, argv[2], NULL, name, 0, 1, NULL, NULL,
                                       s, qfs_call_js, &s->tsfn) != napi_ok) {
-    fuse_session_unmount(s->se);
-    fuse_session_destroy(s->se);
-    free(s->mountpoint);
-    free(s);
-    napi_throw_error(env, NULL, "cannot create thread-safe function");
-    return NULL;
+    return abandon_mount(env, s, "cannot create thread-safe function");
   }
   if (pthread_create(&s->thread, NULL, loop_main, s) != 0) {
-    fuse_session_unmount(s->se);
-    fuse_session_destroy(s->se);
     napi_release_threadsafe_function(s->tsfn, napi_tsfn_abort);
-    free(s->mountpoint);
-    free(s);
-    napi_throw_error(env, NULL, "cannot start FUSE thread");
-    return NULL;
+    return abandon_mount(env, s, "cannot start FUSE thread");
   }
   s->thread_started = 1;
 

@@ -1,14 +1,14 @@
 // The mounted daemon: locks the data dir, opens it, mounts through the native
 // binding, serves until unmounted (SIGINT/SIGTERM, `qfs umount`, fusermount3
 // -u), then commits everything pending and closes.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { native } from '../native.js';
 import { createLogger, type Logger } from '../obs/logger.js';
 import { acquireLock, initDataDir, isInitialized, openDataDir, type DataDir } from '../vfs/data-dir.js';
 import { Vfs } from '../vfs/vfs.js';
 import { searchCircuits } from '../meta/circuit-search.js';
 import { FuseAdapter } from './adapter.js';
-import { checkMountpoint } from './mount-checks.js';
+import { checkMountpoint, mounts } from './mount-checks.js';
 import { Op } from './ops.js';
 import { startControlSocket } from './control-socket.js';
 
@@ -99,13 +99,9 @@ function raiseReadahead(minor: number | undefined, log: Logger): void {
   }
 }
 
-/** The FUSE connection number (the device minor) of a mount, from mountinfo. */
-function connectionOf(mountpoint: string): number | undefined {
-  const line = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').reverse()
-    .find((l) => l.split(' ')[4] === mountpoint);
-  const minor = line?.split(' ')[2]?.split(':')[1];
-  return minor === undefined ? undefined : Number(minor);
-}
+/** The FUSE connection number of a mount (its latest entry in mountinfo). */
+const connectionOf = (mountpoint: string): number | undefined =>
+  mounts().reverse().find((m) => m.mountpoint === mountpoint)?.minor;
 
 function abortConnection(minor: number | undefined, log: Logger): void {
   if (minor === undefined) return;

@@ -3,17 +3,30 @@ import { accessSync, constants, readFileSync, readdirSync, statSync } from 'node
 import { resolve } from 'node:path';
 import { fsError } from '../vfs/errors.js';
 
-/** Mount points currently mounted (decoded from /proc/self/mountinfo). */
-export function mountedPaths(): Set<string> {
-  const out = new Set<string>();
+export interface MountEntry {
+  /** The mount point, with mountinfo's octal escapes (\040 for a space…) decoded. */
+  mountpoint: string;
+  /** The device minor number; for FUSE, the connection number in /sys/fs/fuse/connections. */
+  minor: number;
+}
+
+/** The mounts of this process's namespace, latest last (from /proc/self/mountinfo). */
+export function mounts(): MountEntry[] {
+  const out: MountEntry[] = [];
   try {
     for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
       const f = line.split(' ');
-      if (f[4]) out.add(f[4].replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))));
+      if (!f[4]) continue;
+      out.push({
+        mountpoint: f[4].replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))),
+        minor: Number(f[2]?.split(':')[1]),
+      });
     }
   } catch { /* not Linux */ }
   return out;
 }
+
+export const mountedPaths = (): Set<string> => new Set(mounts().map((m) => m.mountpoint));
 
 export function checkMountpoint(mp: string): string {
   const abs = resolve(mp);

@@ -47,6 +47,8 @@ export class SqliteMeta implements MetaStore {
   readonly db: Database.Database;
   readonly blockSize: number;
   private readonly s: Record<string, Statement>;
+  /** setAttr's UPDATEs, one per combination of columns (at most a few dozen). */
+  private readonly setAttrStatements = new Map<string, Statement>();
 
   constructor(path: string, opts: OpenOptions = {}) {
     this.db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
@@ -280,7 +282,10 @@ export class SqliteMeta implements MetaStore {
     if (c.mtime) { put('mtime_s', c.mtime.sec); put('mtime_ns', c.mtime.nsec); }
     if (c.ctime) { put('ctime_s', c.ctime.sec); put('ctime_ns', c.ctime.nsec); }
     if (!sets.length) return;
-    const r = this.db.prepare(`UPDATE inodes SET ${sets.join(', ')} WHERE ino = ?`).run(...args, ino);
+    const sql = `UPDATE inodes SET ${sets.join(', ')} WHERE ino = ?`;
+    let stmt = this.setAttrStatements.get(sql);
+    if (!stmt) this.setAttrStatements.set(sql, (stmt = this.db.prepare(sql)));
+    const r = stmt.run(...args, ino);
     if (r.changes === 0) throw fsError('ENOENT');
   }
 

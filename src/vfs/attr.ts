@@ -36,7 +36,6 @@ export interface Attr {
 
 export const isDir = (mode: number): boolean => (mode & S_IFMT) === S_IFDIR;
 export const isReg = (mode: number): boolean => (mode & S_IFMT) === S_IFREG;
-export const isLnk = (mode: number): boolean => (mode & S_IFMT) === S_IFLNK;
 
 /** Wall-clock now with nanoseconds (Date has only milliseconds). */
 export function now(): Timespec {

@@ -45,7 +45,7 @@ export class InodeTable {
     const r = this.meta.getInode(ino);
     if (!r) throw fsError('ENOENT', `inode ${ino} is gone`);
     const f = this.files.get(ino);
-    if (!f) return { ...r, rdev: r.rdev };
+    if (!f) return r;
     return {
       ...r,
       size: f.size,

@@ -19,7 +19,7 @@ import type { FileState } from './file-state.js';
 import { InodeTable } from './inode-table.js';
 import { fsError } from './errors.js';
 import {
-  S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, S_ISGID, isDir, isLnk, isReg, now, type Attr, type Timespec,
+  S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, S_ISGID, isDir, isReg, now, type Attr, type Timespec,
 } from './attr.js';
 
 export interface Caller {
@@ -585,4 +585,3 @@ const isAclName = (name: Buffer): boolean => name.subarray(0, ACL_PREFIX.length)
 const DOT = Buffer.from('.');
 const DOTDOT = Buffer.from('..');
 const NUL = Buffer.from([0]);
-export { isLnk };
