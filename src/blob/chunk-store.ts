@@ -15,7 +15,7 @@ import { fsError } from '../vfs/errors.js';
 import { ByteLru } from './lru.js';
 import { SingleFlight } from './singleflight.js';
 import {
-  CODEC_LZ4, CODEC_RAW, encodeHeader, parseSegmentName, segmentName,
+  CODEC_LZ4, CODEC_RAW, CODEC_SLICE, encodeHeader, parseSegmentName, segmentName,
 } from './segment-format.js';
 
 export const SEGMENT_LIMIT = 256 * 1024 * 1024;
@@ -25,6 +25,12 @@ export const sha256 = (b: Uint8Array): Buffer => createHash('sha256').update(b).
 /** SHA-256 on the libuv thread pool, so hashing a 1 MiB chunk never holds up the JS thread. */
 export const sha256Async = async (b: Uint8Array): Promise<Buffer> => Buffer.from(await webcrypto.subtle.digest('SHA-256', b));
 const key = (hash: Buffer): string => hash.toString('latin1');
+
+/** Where slice chunks (codec 2) find their blob, and how a blob becomes the bytes it stands for. */
+export interface SliceSource {
+  findBase(hash: Buffer): ChunkRef | undefined;
+  expand(blob: Buffer): Promise<Buffer>;
+}
 
 export interface ChunkStoreOptions {
   cacheBytes?: number;
@@ -42,6 +48,10 @@ export class ChunkStore {
   private readonly puts = new SingleFlight<string, ChunkRef>();
   private readonly verify: boolean;
   private opening: Promise<void> | undefined;
+  private slices: SliceSource | undefined;
+  /** Expanded blobs: one expansion serves every block of a file read in order. */
+  private readonly expanded = new ByteLru<string, Buffer>(64 * 1024 * 1024);
+  private readonly expansions = new SingleFlight<string, Buffer>();
 
   constructor(readonly dir: string, opts: ChunkStoreOptions = {}) {
     mkdirSync(dir, { recursive: true });
@@ -49,6 +59,11 @@ export class ChunkStore {
     this.nextId = ids.length ? Math.max(...ids) + 1 : 1;
     this.cache = new ByteLru(opts.cacheBytes ?? 128 * 1024 * 1024);
     this.verify = opts.verify ?? true;
+  }
+
+  /** Enables reading slice chunks. */
+  setSliceSource(src: SliceSource): void {
+    this.slices = src;
   }
 
   segmentPath(id: number): string {
@@ -162,6 +177,7 @@ export class ChunkStore {
   }
 
   private async readRecord(ref: ChunkRef): Promise<Buffer> {
+    if (ref.codec === CODEC_SLICE) return this.readSlice(ref);
     const fh = await this.reader(ref.segment).catch((e: NodeJS.ErrnoException) => {
       throw fsError('EIO', `segment ${ref.segment} unreadable: ${e.message}`);
     });
@@ -180,6 +196,26 @@ export class ChunkStore {
     return raw;
   }
 
+  /** A slice: bytes of its blob's expansion, checked against the slice's own hash. */
+  private async readSlice(ref: ChunkRef): Promise<Buffer> {
+    const name = ref.hash.toString('hex');
+    const base = ref.base && this.slices?.findBase(ref.base);
+    if (!base) throw fsError('EIO', `chunk ${name}: its blob is missing`);
+    const k = key(base.hash);
+    const whole = this.expanded.get(k) ?? await this.expansions.run(k, async () => {
+      const blob = await this.get(base);
+      const out = await this.slices!.expand(blob).catch((e: Error) => {
+        throw fsError('EIO', `blob ${base.hash.toString('hex')} does not decode: ${e.message}`);
+      });
+      this.expanded.set(k, out);
+      return out;
+    });
+    if (ref.offset + ref.rawLen > whole.length) throw fsError('EIO', `chunk ${name} lies outside its blob`);
+    const raw = Buffer.from(whole.subarray(ref.offset, ref.offset + ref.rawLen));
+    if (!(await sha256Async(raw)).equals(ref.hash)) throw fsError('EIO', `chunk ${name} fails its checksum`);
+    return raw;
+  }
+
   /** Forgets cached bytes and handles of segments (after gc rewrote them). */
   async dropSegments(ids: Iterable<number>): Promise<void> {
     for (const id of ids) {
@@ -188,6 +224,7 @@ export class ChunkStore {
       if (p) await (await p).close().catch(() => undefined);
     }
     this.cache.clear();
+    this.expanded.clear();
   }
 
   async close(): Promise<void> {

@@ -13,6 +13,8 @@ export const RECORD_MAGIC = 0x43534651; // 'QFSC' little-endian
 export const RECORD_HEADER = 48;
 export const CODEC_RAW = 0;
 export const CODEC_LZ4 = 1;
+/** Not a record on disk: bytes of a quantum-codec blob's expansion (see chunks.base). */
+export const CODEC_SLICE = 2;
 
 export interface RecordHeader {
   codec: number;

@@ -85,16 +85,16 @@ export class FuseAdapter {
       [Op.LINK]: (r) => this.entry(r, vfs.link(r.ino, r.ino2!, r.name!)),
       [Op.OPEN]: async (r) => {
         const fh = await vfs.open(r.ino, r.flags);
-        n.replyOpen(r.req, fh, vfs.keepCache ? OpenFlag.KEEP_CACHE : 0);
+        n.replyOpen(r.req, fh, vfs.isDirectIo(r.ino) ? OpenFlag.DIRECT_IO : vfs.keepCache ? OpenFlag.KEEP_CACHE : 0);
       },
       [Op.CREATE]: async (r) => {
         const { attr, fh } = await vfs.create(caller(r), r.ino, r.name!, r.mode!, r.flags);
         n.replyCreate(r.req, attrVector(attr), TTL, TTL, fh, vfs.keepCache ? OpenFlag.KEEP_CACHE : 0);
       },
       [Op.READ]: async (r) => void n.replyBuf(r.req, await vfs.read(r.ino, r.off!, r.size!)),
-      [Op.WRITE]: async (r) => void n.replyWrite(r.req, await vfs.write(r.ino, r.off!, r.data!)),
+      [Op.WRITE]: async (r) => void n.replyWrite(r.req, await vfs.write(r.ino, r.off!, r.data!, caller(r))),
       [Op.FLUSH]: async (r) => {
-        await vfs.flush(r.ino);
+        await vfs.flush(r.ino, caller(r));
         n.replyErr(r.req, 0);
       },
       [Op.RELEASE]: (r) => {
@@ -124,12 +124,12 @@ export class FuseAdapter {
         await vfs.setxattr(r.ino, r.name!, r.data ?? Buffer.alloc(0), r.flags);
         n.replyErr(r.req, 0);
       },
-      [Op.GETXATTR]: (r) => {
-        const v = vfs.getxattr(r.ino, r.name!);
+      [Op.GETXATTR]: async (r) => {
+        const v = await vfs.getxattr(r.ino, r.name!);
         if (v) this.sized(r, v);
         else n.replyErr(r.req, 61 /* ENODATA */);
       },
-      [Op.LISTXATTR]: (r) => this.sized(r, vfs.listxattr(r.ino)),
+      [Op.LISTXATTR]: async (r) => this.sized(r, await vfs.listxattr(r.ino)),
       [Op.REMOVEXATTR]: (r) => {
         vfs.removexattr(r.ino, r.name!);
         n.replyErr(r.req, 0);

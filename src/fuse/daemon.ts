@@ -2,6 +2,7 @@
 // binding, serves until unmounted (SIGINT/SIGTERM, `qfs umount`, fusermount3
 // -u), then commits everything pending and closes.
 import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { native } from '../native.js';
 import { createLogger, type Logger } from '../obs/logger.js';
 import { acquireLock, initDataDir, isInitialized, openDataDir, type DataDir } from '../vfs/data-dir.js';
@@ -11,6 +12,11 @@ import { FuseAdapter } from './adapter.js';
 import { checkMountpoint, mounts } from './mount-checks.js';
 import { Op } from './ops.js';
 import { startControlSocket } from './control-socket.js';
+import { StateIndex } from '../meta/state-index.js';
+import { StateWorkerClient } from '../trees/states/state-worker-client.js';
+
+/** Device calibration files shipped with QFS (devices/ at the top of the package). */
+const DEVICES_DIR = fileURLToPath(new URL('../../devices/', import.meta.url));
 
 export interface DaemonOptions {
   mountpoint: string;
@@ -41,8 +47,14 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
 }
 
 async function serve(dd: DataDir, mountpoint: string, opts: DaemonOptions, log: Logger): Promise<number> {
-  const vfs = new Vfs(dd.meta, dd.chunks, log, dd.paths.dir, dd.syncWal, { commitDelayMs: dd.config.commitDelayMs, strict: opts.strict, keepVersions: Math.max(1, dd.config.keepVersions),
-    search: (q) => searchCircuits(dd.meta, q).map((h) => h.ino) });
+  const worker = new StateWorkerClient(log);
+  // Blobs of quantum codecs expand on the worker too: a 20-qubit state takes a while.
+  dd.chunks.setSliceSource({ findBase: (h) => dd.meta.findChunk(h), expand: async (b) => Buffer.from(await worker.expand(b)) });
+  const vfs = new Vfs(dd.meta, dd.chunks, log, dd.paths.dir, dd.syncWal, {
+    commitDelayMs: dd.config.commitDelayMs, strict: opts.strict, keepVersions: Math.max(1, dd.config.keepVersions),
+    search: (q) => searchCircuits(dd.meta, q).map((h) => h.ino),
+    states: { index: new StateIndex(dd.meta), worker, devicesDir: DEVICES_DIR },
+  });
   const reaped = vfs.reapOrphans();
   if (reaped) log.info({ reaped }, 'removed inodes left without names by an earlier crash');
   const n = native();
@@ -81,6 +93,8 @@ async function serve(dd: DataDir, mountpoint: string, opts: DaemonOptions, log: 
   n.close(session);
   control.close();
   await vfs.flushAll();
+  await vfs.states?.idle();
+  await worker.close();
   log.info('unmounted; all data committed');
   log.flush?.();
   return 0;

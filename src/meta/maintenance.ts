@@ -18,7 +18,8 @@ export class MaintenanceQueries {
   unreferencedChunks(): ChunkRef[] {
     return this.all(`SELECT hash, segment, offset, stored_len AS storedLen, raw_len AS rawLen, codec FROM chunks c
                      WHERE NOT EXISTS (SELECT 1 FROM blocks b WHERE b.hash = c.hash)
-                       AND NOT EXISTS (SELECT 1 FROM version_blocks v WHERE v.hash = c.hash)`);
+                       AND NOT EXISTS (SELECT 1 FROM version_blocks v WHERE v.hash = c.hash)
+                       AND NOT EXISTS (SELECT 1 FROM chunks s WHERE s.base = c.hash)`);
   }
 
   deleteChunks(hashes: Buffer[]): void {
@@ -36,7 +37,7 @@ export class MaintenanceQueries {
   }
 
   allChunks(): ChunkRef[] {
-    return this.all(`SELECT hash, segment, offset, stored_len AS storedLen, raw_len AS rawLen, codec FROM chunks ORDER BY segment, offset`);
+    return this.all(`SELECT hash, segment, offset, stored_len AS storedLen, raw_len AS rawLen, codec, base FROM chunks ORDER BY segment, offset`);
   }
 
   moveChunks(moves: { hash: Buffer; segment: number; offset: number }[]): void {

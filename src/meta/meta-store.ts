@@ -41,6 +41,8 @@ export interface ChunkRef {
   storedLen: number;
   rawLen: number;
   codec: number;
+  /** For a slice (codec 2): the hash of the blob whose decoded bytes hold this chunk at `offset`. */
+  base?: Buffer | null;
 }
 
 /** A file's block: the chunk that holds bytes [idx*B, idx*B + rawLen). */

@@ -83,4 +83,24 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX version_blocks_by_hash ON version_blocks(hash);
   `,
+  `
+  -- v4: the /states index, and chunks kept as slices of a quantum-codec blob
+  -- (codec 2: bytes [offset, offset + raw_len) of the decoded blob named by base).
+  CREATE TABLE states (
+    ino        INTEGER PRIMARY KEY,
+    sha256     TEXT NOT NULL,
+    valid      INTEGER NOT NULL,
+    error      TEXT,
+    kind       TEXT NOT NULL,
+    area       TEXT NOT NULL,             -- snapshots, tomography, checkpoints or other
+    qubits     INTEGER,
+    codec      TEXT,
+    raw_bytes  INTEGER NOT NULL,
+    stored_bytes INTEGER NOT NULL,
+    details    TEXT NOT NULL,             -- the full description as JSON
+    analyzed_s INTEGER NOT NULL
+  );
+  ALTER TABLE chunks ADD COLUMN base BLOB;
+  CREATE INDEX chunks_by_base ON chunks(base) WHERE base IS NOT NULL;
+  `,
 ];

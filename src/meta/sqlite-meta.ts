@@ -111,14 +111,15 @@ export class SqliteMeta implements MetaStore {
       delXattr: p(`DELETE FROM xattrs WHERE ino = ? AND name = ?`),
       getBlock: p(`SELECT idx, hash, raw_len AS rawLen FROM blocks WHERE ino = ? AND idx = ?`),
       blocksRange: p(`SELECT idx, hash, raw_len AS rawLen FROM blocks WHERE ino = ? AND idx >= ? AND idx < ? ORDER BY idx`),
-      findChunk: p(`SELECT hash, segment, offset, stored_len AS storedLen, raw_len AS rawLen, codec FROM chunks WHERE hash = ?`),
-      insertChunk: p(`INSERT OR IGNORE INTO chunks(hash, segment, offset, stored_len, raw_len, codec) VALUES (?, ?, ?, ?, ?, ?)`),
+      findChunk: p(`SELECT hash, segment, offset, stored_len AS storedLen, raw_len AS rawLen, codec, base FROM chunks WHERE hash = ?`),
+      insertChunk: p(`INSERT OR IGNORE INTO chunks(hash, segment, offset, stored_len, raw_len, codec, base) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       putBlock: p(`INSERT OR REPLACE INTO blocks(ino, idx, hash, raw_len) VALUES (?, ?, ?, ?)`),
       dropBlocks: p(`DELETE FROM blocks WHERE ino = ? AND idx >= ?`),
       sumBlocks: p(`SELECT COALESCE(SUM(raw_len), 0) AS n FROM blocks WHERE ino = ?`),
       putCircuit: p(`INSERT OR REPLACE INTO circuits(ino, format, valid, error, sha256, qubits, clbits, gates, two_qubit, measure, depth, metrics, indexed_s)
                      VALUES (@ino, @format, @valid, @error, @sha256, @qubits, @clbits, @gates, @twoQubit, @measure, @depth, @metrics, @indexedAt)`),
       delCircuit: p(`DELETE FROM circuits WHERE ino = ?`),
+      delState: p(`DELETE FROM states WHERE ino = ?`),
       getCircuit: p(`SELECT ino, format, valid, error, sha256, qubits, clbits, gates, two_qubit AS twoQubit, measure, depth, metrics, indexed_s AS indexedAt
                      FROM circuits WHERE ino = ?`),
       lastVersion: p(`SELECT version, size FROM versions WHERE ino = ? ORDER BY version DESC LIMIT 1`),
@@ -294,6 +295,7 @@ export class SqliteMeta implements MetaStore {
       this.s.deleteBlocks!.run(ino);
       this.s.deleteXattrs!.run(ino);
       this.s.delCircuit!.run(ino);
+      this.s.delState!.run(ino);
       this.s.deleteVersions!.run(ino);
       this.s.deleteVersionBlocks!.run(ino);
       this.s.deleteInode!.run(ino);
@@ -349,7 +351,7 @@ export class SqliteMeta implements MetaStore {
         this.s.dropBlocks!.run(c.ino, c.dropFrom);
         for (const b of c.blocks) {
           const k = b.chunk;
-          this.s.insertChunk!.run(k.hash, k.segment, k.offset, k.storedLen, k.rawLen, k.codec);
+          this.s.insertChunk!.run(k.hash, k.segment, k.offset, k.storedLen, k.rawLen, k.codec, k.base ?? null);
           this.s.putBlock!.run(c.ino, b.idx, k.hash, k.rawLen);
         }
         if (c.circuit === null) this.s.delCircuit!.run(c.ino);

@@ -8,6 +8,7 @@ import { CONFIG_TEMPLATE, dataPaths, loadConfig, type Config } from '../config.j
 import { S_IFDIR, now } from './attr.js';
 import { FsError, fsError } from './errors.js';
 import { TOP_LEVEL } from './vfs.js';
+import { expandState } from '../trees/states/analyze-state.js';
 
 export interface DataDir {
   paths: ReturnType<typeof dataPaths>;
@@ -59,6 +60,8 @@ export async function openDataDir(dir: string, opts: { readonly?: boolean } = {}
     throw fsError('EIO', `metadata database ${paths.db} is unreadable or corrupt: ${(e as Error).message}`);
   }
   const chunks = new ChunkStore(paths.segments, { cacheBytes: config.cacheBytes, verify: config.verifyReads });
+  // In-process expansion of quantum-codec blobs; the daemon hands this to its state worker instead.
+  chunks.setSliceSource({ findBase: (h) => meta.findChunk(h), expand: async (blob) => Buffer.from(expandState(blob)) });
   let wal: Awaited<ReturnType<typeof open>> | undefined;
   const syncWal = async () => {
     if (opts.readonly) return;

@@ -6,7 +6,7 @@ import { open, stat } from 'node:fs/promises';
 import type { SqliteMeta } from '../meta/sqlite-meta.js';
 import { MaintenanceQueries } from '../meta/maintenance.js';
 import type { ChunkStore } from '../blob/chunk-store.js';
-import { RECORD_HEADER, decodeHeader } from '../blob/segment-format.js';
+import { CODEC_SLICE, RECORD_HEADER, decodeHeader } from '../blob/segment-format.js';
 import { S_IFDIR, S_IFMT } from './attr.js';
 
 export interface FsckProblem {
@@ -65,6 +65,12 @@ export async function checkFilesystem(meta: SqliteMeta, chunks: ChunkStore, opts
   const all = q.allChunks();
   const sizes = new Map<number, number>();
   for (const c of all) {
+    if (c.codec === CODEC_SLICE) {
+      // A slice has no record of its own: its blob must exist (and, deep, expand to it).
+      if (!c.base || !meta.findChunk(c.base)) report('missing-blob', `chunk ${c.hash.toString('hex').slice(0, 16)}: its blob is not stored`);
+      else if (opts.deep) await chunks.verifyOnDisk(c).catch((e: Error) => report('checksum', `slice ${c.hash.toString('hex').slice(0, 16)}: ${e.message}`));
+      continue;
+    }
     let size = sizes.get(c.segment);
     if (size === undefined) {
       size = await stat(chunks.segmentPath(c.segment)).then((s) => s.size, () => -1);

@@ -14,8 +14,14 @@ export interface GcResult {
 
 export async function collectGarbage(meta: SqliteMeta, chunks: ChunkStore, pinned: Set<string>): Promise<GcResult> {
   const q = new MaintenanceQueries(meta);
-  const dead = q.unreferencedChunks().filter((c) => !pinned.has(c.hash.toString('hex')));
-  q.deleteChunks(dead.map((c) => c.hash));
+  // Dropping slices can leave their blob unreferenced: repeat until nothing more goes.
+  let removed = 0;
+  for (;;) {
+    const dead = q.unreferencedChunks().filter((c) => !pinned.has(c.hash.toString('hex')));
+    if (!dead.length) break;
+    q.deleteChunks(dead.map((c) => c.hash));
+    removed += dead.length;
+  }
 
   const usage = new Map(q.segmentUsage(RECORD_HEADER).map((u) => [u.segment, u.liveBytes]));
   const busy = new Set([...chunks.pendingSegments, chunks.activeSegment]);
@@ -50,5 +56,5 @@ export async function collectGarbage(meta: SqliteMeta, chunks: ChunkStore, pinne
     rewritten++;
     reclaimed += size - live;
   }
-  return { chunksRemoved: dead.length, segmentsRewritten: rewritten, bytesReclaimed: reclaimed };
+  return { chunksRemoved: removed, segmentsRewritten: rewritten, bytesReclaimed: reclaimed };
 }

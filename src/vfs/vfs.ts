@@ -13,11 +13,15 @@ import { CircuitsTree } from '../trees/circuits/circuits-tree.js';
 import { VERSIONS_NAME, VersionsTree } from '../trees/circuits/versions-tree.js';
 import { SEARCH_NAME, SearchTree } from '../trees/circuits/search-tree.js';
 import { isVirtual, type VirtualTree } from '../trees/virtual-tree.js';
+import { isControl, requestLines, type ControlFile } from '../trees/control-file.js';
+import { checkDerivedWrite, isDerivedName, type DerivedAttrs } from '../trees/derived-attrs.js';
+import { StatesTree, type StatesDeps } from '../trees/states/states-tree.js';
+import { VfsTreeWriter } from './vfs-tree-writer.js';
 import { pathOf } from '../meta/circuit-search.js';
 import type { SearchQuery } from '../trees/circuits/search-query.js';
 import type { FileState } from './file-state.js';
 import { InodeTable } from './inode-table.js';
-import { fsError } from './errors.js';
+import { fsError, type FsError } from './errors.js';
 import {
   S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, S_ISGID, isDir, isReg, now, type Attr, type Timespec,
 } from './attr.js';
@@ -71,6 +75,8 @@ export interface VfsOptions {
   keepVersions?: number;
   /** Runs a circuit search (the metadata engine's own query); enables /circuits/.search. */
   search?: (q: SearchQuery) => number[];
+  /** Enables /states: its index, worker and device files. */
+  states?: Omit<StatesDeps, 'meta' | 'chunks' | 'writer' | 'log'>;
 }
 
 export class Vfs {
@@ -78,7 +84,11 @@ export class Vfs {
   readonly circuits: CircuitsTree | undefined;
   readonly versions: VersionsTree | undefined;
   readonly search: SearchTree | undefined;
+  readonly states: StatesTree | undefined;
   readonly committer: Committer;
+  private readonly controls: ControlFile[] = [];
+  private readonly describers: DerivedAttrs[] = [];
+  private readonly mountTime = now();
   private readonly handles = new Map<number, Handle>();
   private nextFh = 1;
 
@@ -106,8 +116,17 @@ export class Vfs {
       isCurrent: (f) => this.inodes.files.get(f.ino) === f,
       afterCommit: (files) => {
         for (const f of files) if (f.opens === 0 && !f.isDirty) this.inodes.files.delete(f.ino);
+        this.states?.committed(files.map((f) => f.ino));
       },
     });
+    const statesIno = meta.lookup(ROOT_INO, Buffer.from('states'));
+    this.states = statesIno === undefined || !opts.states ? undefined
+      : new StatesTree(statesIno, { ...opts.states, meta, chunks, log, writer: new VfsTreeWriter(this) });
+    if (this.states) {
+      this.states.ensureLayout();
+      this.controls.push(this.states.control);
+    }
+    this.describers.push(...[this.circuits, this.states].filter((t): t is CircuitsTree | StatesTree => !!t));
   }
 
   /** Removes inodes left without names by a crash (run at mount). */
@@ -129,6 +148,8 @@ export class Vfs {
     if (name.length > NAME_MAX) throw fsError('ENAMETOOLONG');
     const virtual = this.virtualLookup(parent, name);
     if (virtual) return virtual;
+    const control = this.controlAt(parent, name);
+    if (control) return this.controlAttr(control);
     this.requireDir(parent);
     let ino: number | undefined;
     if (name.equals(DOT)) ino = parent;
@@ -156,6 +177,25 @@ export class Vfs {
     return undefined;
   }
 
+  private controlAt(parent: number, name: Buffer): ControlFile | undefined {
+    return this.controls.find((c) => c.parent === parent && c.name.equals(name));
+  }
+
+  private control(ino: number): ControlFile {
+    const c = this.controls.find((x) => x.ino === ino);
+    if (!c) throw fsError('ENOENT');
+    return c;
+  }
+
+  private controlAttr(c: ControlFile): Attr {
+    const dir = this.inodes.attr(c.parent);
+    const t = this.mountTime;
+    return {
+      ino: c.ino, mode: S_IFREG | 0o666, nlink: 1, uid: dir.uid, gid: dir.gid, rdev: 0,
+      size: Buffer.byteLength(c.help), blocks: 0, atime: t, mtime: t, ctime: t,
+    };
+  }
+
   /** The computed tree that owns a virtual inode. */
   private virtual(ino: number): VirtualTree {
     const t = [this.versions, this.search].find((x) => x?.owns(ino));
@@ -169,11 +209,14 @@ export class Vfs {
 
   getattr(ino: number): Attr {
     if (isVirtual(ino)) return this.virtual(ino).getattr(ino);
+    if (isControl(ino)) return this.controlAttr(this.control(ino));
     return this.inodes.attr(ino);
   }
 
   async setattr(ino: number, req: SetAttrRequest): Promise<Attr> {
     readOnlyIfVirtual(ino);
+    // `echo … > capture` truncates first; a control file has nothing to cut.
+    if (isControl(ino)) return this.controlAttr(this.control(ino));
     const cur = this.inodes.attr(ino);
     const t = now();
     if (req.size !== undefined) {
@@ -231,7 +274,7 @@ export class Vfs {
   }
 
   private createNode(c: Caller, parent: number, name: Buffer, mode: number, rdev: number, target?: Buffer): Attr {
-    this.checkName(name);
+    this.checkName(name, parent);
     this.mutableDir(parent);
     const dir = this.inodes.attr(parent);
     // BSD group semantics in a set-group-ID directory: inherit its group,
@@ -251,6 +294,7 @@ export class Vfs {
 
   unlink(parent: number, name: Buffer): void {
     this.mutableDir(parent);
+    if (this.controlAt(parent, name)) throw fsError('EPERM', 'control files cannot be removed');
     if (name.length > NAME_MAX) throw fsError('ENAMETOOLONG');
     const ino = this.meta.lookup(parent, name);
     if (ino === undefined) throw fsError('ENOENT');
@@ -275,7 +319,8 @@ export class Vfs {
 
   rename(parent: number, name: Buffer, newParent: number, newName: Buffer, flags: number): void {
     if (name.length > NAME_MAX) throw fsError('ENAMETOOLONG');
-    this.checkName(newName);
+    this.checkName(newName, newParent);
+    if (this.controlAt(parent, name)) throw fsError('EPERM', 'control files cannot be moved');
     this.mutableDir(parent);
     this.mutableDir(newParent);
     if (flags & ~3) throw fsError('EINVAL', 'unsupported rename flags');
@@ -300,7 +345,7 @@ export class Vfs {
 
   link(ino: number, newParent: number, newName: Buffer): Attr {
     readOnlyIfVirtual(ino);
-    this.checkName(newName);
+    this.checkName(newName, newParent);
     this.mutableDir(newParent);
     const cur = this.inodes.attr(ino);
     if (isDir(cur.mode)) throw fsError('EPERM', 'hard links to directories are not allowed');
@@ -322,6 +367,10 @@ export class Vfs {
       if (!this.virtual(ino).isFile(ino)) throw fsError('EISDIR');
       return this.addHandle({ kind: 'file', ino, flags });
     }
+    if (isControl(ino)) {
+      this.control(ino);
+      return this.addHandle({ kind: 'file', ino, flags });
+    }
     const attr = this.inodes.attr(ino);
     if (isDir(attr.mode)) throw fsError('EISDIR');
     const writable = (flags & O_ACCMODE) !== constants.O_RDONLY;
@@ -341,13 +390,32 @@ export class Vfs {
     return { attr, fh: this.addHandle({ kind: 'file', ino: attr.ino, flags }) };
   }
 
+  /** Control files bypass the page cache so that each write reaches its handler. */
+  isDirectIo(ino: number): boolean {
+    return isControl(ino);
+  }
+
   async read(ino: number, off: number, size: number): Promise<Buffer> {
     if (isVirtual(ino)) return this.virtual(ino).read(ino, off, size);
+    if (isControl(ino)) return Buffer.from(this.control(ino).help).subarray(off, off + size);
     const f = this.inodes.files.get(ino) ?? this.transientFile(ino);
     return f.read(off, size);
   }
 
-  async write(ino: number, off: number, data: Buffer): Promise<number> {
+  async write(ino: number, off: number, data: Buffer, caller?: Caller): Promise<number> {
+    if (isControl(ino)) {
+      const lines = requestLines(data);
+      if (!lines.length) throw fsError('EINVAL', 'empty request');
+      const c = this.control(ino);
+      for (const line of lines) {
+        await c.handle(line, caller ?? { uid: 0, gid: 0, pid: 0 }).catch((e: Error) => {
+          // EINVAL reasons are logged by the adapter; the others are ordinary answers elsewhere, so log them here.
+          if ((e as FsError).code !== 'EINVAL') this.log.warn({ control: c.name.toString(), reason: e.message }, 'request refused');
+          throw e;
+        });
+      }
+      return data.length;
+    }
     if (off + data.length > Number.MAX_SAFE_INTEGER) throw fsError('EFBIG');
     const f = this.inodes.file(ino);
     await f.write(off, data);
@@ -365,24 +433,38 @@ export class Vfs {
   }
 
   /** close(2) of one descriptor: the content is committed soon after. */
-  async flush(ino: number): Promise<void> {
+  async flush(ino: number, caller?: Caller): Promise<void> {
     const f = this.inodes.files.get(ino);
     if (!f?.isDirty) return;
     await this.refuseInvalid(f);
     // Every close of a circuit is its own version, even when writers follow
-    // each other within one group-commit window.
-    if (this.circuits?.isCircuitFile(ino)) await this.committer.commitNow(f);
-    else this.committer.schedule(f);
+    // each other within one group-commit window. A state file is analysed,
+    // and counts are reconstructed, as soon as close returns.
+    if (this.states?.isCountsFile(ino)) {
+      await this.committer.commitNow(f);
+      await this.states.reconstruct(ino, caller ?? { uid: 0, gid: 0, pid: 0 });
+    } else if (this.circuits?.isCircuitFile(ino) || this.states?.isStateFile(ino)) {
+      await this.committer.commitNow(f);
+    } else {
+      this.committer.schedule(f);
+    }
+  }
+
+  /** Commits a file's pending content now (results published by the trees). */
+  async commitFile(ino: number): Promise<void> {
+    const f = this.inodes.files.get(ino);
+    if (f?.isDirty) await this.committer.commitNow(f);
   }
 
   /** On a strict mount, invalid circuit content is dropped and the previous version kept. */
   private async refuseInvalid(f: FileState): Promise<void> {
-    if (!this.opts.strict || !this.circuits) return;
-    const error = await this.circuits.strictError(f);
+    if (!this.opts.strict) return;
+    const error = await this.circuits?.strictError(f) ??
+      await this.states?.strictError(f.ino, () => f.read(0, f.size));
     if (error === undefined) return;
     this.inodes.files.delete(f.ino);
-    this.log.warn({ ino: f.ino, error }, 'strict mount: invalid circuit refused, previous version kept');
-    throw fsError('EINVAL', `invalid circuit: ${error}`);
+    this.log.warn({ ino: f.ino, error }, 'strict mount: invalid content refused, previous version kept');
+    throw fsError('EINVAL', `invalid content: ${error}`);
   }
 
   release(fh: number): void {
@@ -471,6 +553,7 @@ export class Vfs {
     return [
       { name: DOT, ino, mode: S_IFDIR },
       { name: DOTDOT, ino: parent, mode: S_IFDIR },
+      ...this.controls.filter((c) => c.parent === ino).map((c) => ({ name: c.name, ino: c.ino, mode: S_IFREG })),
       ...this.meta.listDir(ino),
     ];
   }
@@ -482,29 +565,43 @@ export class Vfs {
   // ---- extended attributes ----------------------------------------------
 
   /** An attribute's value, or undefined when it is not set (asked before every write: keep it cheap). */
-  getxattr(ino: number, name: Buffer): Buffer | undefined {
-    if (isVirtual(ino)) return undefined;
+  async getxattr(ino: number, name: Buffer): Promise<Buffer | undefined> {
+    if (isVirtual(ino) || isControl(ino)) return undefined;
     this.inodes.attr(ino);
     if (isAclName(name)) throw fsError('EOPNOTSUPP', 'POSIX ACLs are not supported');
-    const derived = this.circuits?.getXattr(ino, name.toString('latin1'));
-    if (derived !== undefined) return derived ?? undefined;
+    const key = name.toString('latin1');
+    if (isDerivedName(key)) {
+      const v = (await this.derived(ino))?.get(key);
+      return v === undefined ? undefined : Buffer.from(v);
+    }
     return this.meta.getXattr(ino, name);
   }
 
-  listxattr(ino: number): Buffer {
-    if (isVirtual(ino)) return Buffer.alloc(0);
+  async listxattr(ino: number): Promise<Buffer> {
+    if (isVirtual(ino) || isControl(ino)) return Buffer.alloc(0);
     this.inodes.attr(ino);
-    const names = [...this.meta.listXattrs(ino), ...(this.circuits?.derivedNames(ino) ?? []).map((n) => Buffer.from(n))];
+    const names = [...this.meta.listXattrs(ino), ...[...(await this.derived(ino))?.keys() ?? []].map((n) => Buffer.from(n))];
     return Buffer.concat(names.flatMap((n) => [n, NUL]));
+  }
+
+  /** Attributes a tree derives for this file, once an analysis under way has finished. */
+  private async derived(ino: number): Promise<Map<string, string> | undefined> {
+    await this.states?.settled(ino);
+    for (const t of this.describers) {
+      const m = t.derived(ino);
+      if (m) return m;
+    }
+    return undefined;
   }
 
   async setxattr(ino: number, name: Buffer, value: Buffer, flags: number): Promise<void> {
     readOnlyIfVirtual(ino);
-    if (this.circuits?.isDerived(name.toString('latin1'))) {
-      // Compare with the index of the content as written so far.
+    if (isControl(ino)) throw fsError('EPERM', 'control files have no attributes');
+    if (isDerivedName(name.toString('latin1'))) {
+      // Compare with the description of the content as written so far.
       const f = this.inodes.files.get(ino);
       if (f?.isDirty) await this.committer.commitNow(f);
-      this.circuits.checkDerivedWrite(ino, name.toString('latin1'), value);
+      checkDerivedWrite(await this.derived(ino), name.toString('latin1'), value);
       return;
     }
     // POSIX ACLs would need enforcing and inheriting; refusing them makes cp,
@@ -519,7 +616,8 @@ export class Vfs {
 
   removexattr(ino: number, name: Buffer): void {
     readOnlyIfVirtual(ino);
-    if (this.circuits?.isDerived(name.toString('latin1'))) return; // computed, not stored: nothing to remove
+    if (isControl(ino)) throw fsError('EPERM', 'control files have no attributes');
+    if (isDerivedName(name.toString('latin1'))) return; // computed, not stored: nothing to remove
     const t = now();
     this.meta.removeXattr(ino, name, t);
     this.inodes.touched(ino, t);
@@ -569,8 +667,10 @@ export class Vfs {
     if (ino === ROOT_INO) throw fsError('EPERM', 'the root holds only /circuits, /states and /qubits');
   }
 
-  private checkName(name: Buffer): void {
-    if (name.equals(VERSIONS_NAME) || name.equals(SEARCH_NAME)) throw fsError('EEXIST', `${name} is a reserved name`);
+  private checkName(name: Buffer, parent: number): void {
+    if (name.equals(VERSIONS_NAME) || name.equals(SEARCH_NAME) || this.controlAt(parent, name)) {
+      throw fsError('EEXIST', `${name} is a reserved name`);
+    }
     if (name.length > NAME_MAX) throw fsError('ENAMETOOLONG');
     if (name.length === 0 || name.equals(DOT) || name.equals(DOTDOT)) throw fsError('EEXIST');
   }

@@ -1,15 +1,6 @@
-// The user.qfs.* attributes of a circuit file. Those derived by the parser
-// are read-only; tags, author and description belong to the user and are
-// ordinary stored xattrs (and searchable).
+// The user.qfs.* attributes the parser derives for a circuit file (read-only;
+// see trees/derived-attrs.ts for the user's own, which are searchable).
 import type { CircuitRow } from '../../meta/meta-store.js';
-
-export const USER_KEYS = new Set(['user.qfs.tags', 'user.qfs.author', 'user.qfs.description']);
-const PREFIX = 'user.qfs.';
-
-/** True for names the parser owns (writes are EPERM). */
-export function isDerivedName(name: string): boolean {
-  return name.startsWith(PREFIX) && !USER_KEYS.has(name);
-}
 
 export function derivedXattrs(row: CircuitRow): Map<string, string> {
   const out = new Map<string, string>();

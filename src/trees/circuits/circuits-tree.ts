@@ -2,9 +2,9 @@
 // content is committed, indexed in SQLite, and described by user.qfs.* xattrs.
 import type { CircuitRow, ContentCommit, MetaStore } from '../../meta/meta-store.js';
 import { ROOT_INO } from '../../meta/sqlite-meta.js';
-import { fsError } from '../../vfs/errors.js';
 import { describeCircuit, isCircuit, mayBeCircuit } from './circuit-index.js';
-import { derivedXattrs, isDerivedName } from './circuit-xattrs.js';
+import { derivedXattrs } from './circuit-xattrs.js';
+import type { DerivedAttrs } from '../derived-attrs.js';
 
 export interface ContentSource {
   ino: number;
@@ -12,7 +12,7 @@ export interface ContentSource {
   read(off: number, len: number): Promise<Buffer>;
 }
 
-export class CircuitsTree {
+export class CircuitsTree implements DerivedAttrs {
   constructor(private readonly meta: MetaStore, readonly dirIno: number, private readonly keepVersions = 10) {}
 
   /** The commit additions for a file: versions for everything below /circuits, an index row for circuits. */
@@ -58,36 +58,9 @@ export class CircuitsTree {
     return row && !row.valid ? row.error ?? 'invalid circuit' : undefined;
   }
 
-  /** A derived attribute: its value, null when derived but absent, undefined when not derived. */
-  getXattr(ino: number, name: string): Buffer | null | undefined {
-    if (!isDerivedName(name)) return undefined;
+  /** The parser's attributes of an indexed circuit file. */
+  derived(ino: number): Map<string, string> | undefined {
     const row = this.meta.getCircuit(ino);
-    const v = row && derivedXattrs(row).get(name);
-    return v === undefined ? null : Buffer.from(v);
-  }
-
-  derivedNames(ino: number): string[] {
-    const row = this.meta.getCircuit(ino);
-    return row ? [...derivedXattrs(row).keys()] : [];
-  }
-
-  isDerived(name: string): boolean {
-    return isDerivedName(name);
-  }
-
-  /**
-   * Parser-owned attributes are computed, never stored. Changing one on an
-   * indexed circuit is EPERM. Writing the value it already has, writing one
-   * to a file not (yet) indexed — rsync restores into a temporary name, then
-   * renames — and removing one are accepted and change nothing, so backups
-   * made with rsync -X or tar --xattrs copy back in.
-   */
-  checkDerivedWrite(ino: number, name: string, value: Buffer | undefined): void {
-    if (value === undefined) return;
-    const row = this.meta.getCircuit(ino);
-    if (!row) return;
-    const current = derivedXattrs(row).get(name);
-    if (current !== undefined && value.equals(Buffer.from(current))) return;
-    throw fsError('EPERM', `${name} is derived from the circuit and read-only`);
+    return row && derivedXattrs(row);
   }
 }
