@@ -42,9 +42,10 @@ export class FuseAdapter {
     this.n.replyErr(r.req, toErrno(e, this.log, OP_NAMES[r.op] ?? `op ${r.op}`));
   }
 
+  /** An entry looked up in directory `r.ino`. */
   private entry(r: RawRequest, a: Attr): void {
     const ttl = ttlOf(a.ino);
-    this.n.replyEntry(r.req, attrVector(a), ttl, ttl);
+    this.n.replyEntry(r.req, attrVector(a), ttl, this.vfs.isVolatileDir(r.ino) ? 0 : ttl);
   }
 
   private build(): Record<number, Handler> {
@@ -55,7 +56,7 @@ export class FuseAdapter {
         const a = vfs.lookup(r.ino, r.name!);
         // A negative entry the kernel may cache: creates go through it anyway.
         if (a) this.entry(r, a);
-        else n.replyEntry(r.req, NEGATIVE, 0, isVirtual(r.ino) ? 0 : TTL);
+        else n.replyEntry(r.req, NEGATIVE, 0, isVirtual(r.ino) || vfs.isVolatileDir(r.ino) ? 0 : TTL);
       },
       [Op.FORGET]: (r) => {
         const f = r.forgets!;
@@ -181,7 +182,9 @@ export class FuseAdapter {
       offsets[k] = first + j + 1;
       k++;
     }
-    const sent = this.n.replyDir(r.req, r.size!, plus, names, attrs, offsets, TTL, TTL);
+    const dir = this.vfs.handle(r.fh)?.ino;
+    const entryTtl = dir !== undefined && this.vfs.isVolatileDir(dir) ? 0 : TTL;
+    const sent = this.n.replyDir(r.req, r.size!, plus, names, attrs, offsets, TTL, entryTtl);
     if (plus) {
       // The kernel takes a reference on every entry but "." and "..".
       for (let i = 0; i < sent; i++) {

@@ -16,7 +16,7 @@ export interface StateRow {
   qubits: number | null;
   codec: string | null;
   rawBytes: number;
-  /** Bytes this file added to the store when it was analysed (its blob, or its chunks no other file held). */
+  /** Bytes this file added to the store when it was analysed (its blob, or its chunks no earlier file held). */
   storedBytes: number;
   details: string;
   analyzedAt: number;
@@ -41,9 +41,9 @@ export class StateIndex {
               VALUES (@ino, @sha256, @valid, @error, @kind, @area, @qubits, @codec, @rawBytes, @storedBytes, @details, @analyzedAt)`),
       del: p(`DELETE FROM states WHERE ino = ?`),
       blocks: p(`SELECT idx, hash, raw_len AS rawLen FROM blocks WHERE ino = ? ORDER BY idx`),
-      // Chunks of this file that no other file (or kept version) refers to.
+      // Chunks of this file that no file created before it holds (inode numbers only grow).
       ownStored: p(`SELECT COALESCE(SUM(c.stored_len), 0) AS n FROM chunks c WHERE c.hash IN (SELECT hash FROM blocks WHERE ino = ?)
-              AND NOT EXISTS (SELECT 1 FROM blocks o WHERE o.hash = c.hash AND o.ino <> ?)
+              AND NOT EXISTS (SELECT 1 FROM blocks o WHERE o.hash = c.hash AND o.ino < ?)
               AND NOT EXISTS (SELECT 1 FROM version_blocks v WHERE v.hash = c.hash)`),
       plainStored: p(`SELECT COALESCE(SUM(stored_len), 0) AS n FROM chunks WHERE codec <> ${CODEC_SLICE}
               AND hash IN (SELECT hash FROM blocks WHERE ino = ?)`),

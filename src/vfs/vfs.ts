@@ -390,6 +390,14 @@ export class Vfs {
     return { attr, fh: this.addHandle({ kind: 'file', ino: attr.ino, flags }) };
   }
 
+  /**
+   * Directories whose entries the trees change from inside (results published
+   * by capture or reconstruction): the kernel must not cache names there.
+   */
+  isVolatileDir(ino: number): boolean {
+    return !!this.states && !isVirtual(ino) && !isControl(ino) && this.states.contains(ino);
+  }
+
   /** Control files bypass the page cache so that each write reaches its handler. */
   isDirectIo(ino: number): boolean {
     return isControl(ino);

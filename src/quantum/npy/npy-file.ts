@@ -38,7 +38,8 @@ export function readNpy(bytes: Uint8Array): NpyArray {
   const have = bytes.length - dataStart;
   if (have < need) throw new NpyError('truncated', `data needs ${need} bytes for shape (${header.shape.join(', ')}), file has ${have}`);
   if (have > need) throw new NpyError('trailing-bytes', `${have - need} unexpected bytes after the data`);
-  const body = bytes.slice(dataStart, dataStart + need);
+  // A copy with its own buffer (Buffer#slice would share the caller's memory and offset).
+  const body = Uint8Array.prototype.slice.call(bytes, dataStart, dataStart + need);
   if (bigEndian === LITTLE_ENDIAN_HOST) swapBytes(body, ITEM_SIZE[dtype] / (IS_COMPLEX[dtype] ? 2 : 1));
   const data = dtype === 'c16' || dtype === 'f8' ? new Float64Array(body.buffer) : new Float32Array(body.buffer);
   return {

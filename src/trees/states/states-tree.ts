@@ -49,6 +49,11 @@ export class StatesTree implements DerivedAttrs {
     }
   }
 
+  /** /states itself or anything below it. */
+  contains(ino: number): boolean {
+    return pathBelow(this.d.meta, this.dirIno, ino) !== undefined;
+  }
+
   /** A .npy file below /states (analysed at commit). */
   isStateFile(ino: number): boolean {
     const p = pathBelow(this.d.meta, this.dirIno, ino);

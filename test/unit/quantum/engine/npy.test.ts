@@ -118,4 +118,12 @@ describe('.npy reader/writer against files written by numpy', () => {
     expect(() => writeNpy({ dtype: 'c16', shape: [4], fortranOrder: false, data: new Float64Array(6) })).toThrow(NpyError);
     expect(() => writeNpy({ dtype: 'c8', shape: [1], fortranOrder: false, data: new Float64Array(2) })).toThrow(NpyError);
   });
+
+  it('reads a file held in a Buffer that shares a larger allocation (any byteOffset)', () => {
+    const bytes = fixture('bell_c16.npy');
+    const pool = Buffer.alloc(bytes.length + 13);
+    pool.set(bytes, 5);
+    const a = readNpy(pool.subarray(5, 5 + bytes.length));
+    expect(Array.from(toComplexC(a))).toEqual(Array.from(toComplexC(readNpy(bytes))));
+  });
 });
