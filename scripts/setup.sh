@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(fuse3 libfuse3-dev liblz4-dev pkg-config rsync attr python3 make g++)
+packages=(fuse3 libfuse3-dev liblz4-dev libopenblas-dev pkg-config rsync attr python3 make g++)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

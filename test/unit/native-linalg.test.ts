@@ -1,0 +1,185 @@
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { loadNativeLinalg, NATIVE_LINALG_PATH, nativeHermitianEigen, nativeHermitianEigenAsync } from '../../src/native-linalg.js';
+import { hermitianEigen, type HermitianEigensystem } from '../../src/quantum/linalg/hermitian-eigen.js';
+import { LinalgError } from '../../src/quantum/linalg/linalg-error.js';
+import { createRng } from '../../src/quantum/sim/rng.js';
+import { ghzCircuit, randomCircuit } from '../../src/quantum/sim/library-circuits.js';
+import { runCircuit } from '../../src/quantum/sim/run-circuit.js';
+import { pauliTomography } from '../../src/quantum/tomography/pauli-tomography.js';
+
+// Fails with the loader's message (how to build it) when the addon is missing.
+loadNativeLinalg();
+
+function randomHermitian(n: number, seed: number): Float64Array {
+  const rng = createRng(seed);
+  const a = new Float64Array(2 * n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
+    const re = rng.next() - 0.5, im = i === j ? 0 : rng.next() - 0.5;
+    a[2 * (i * n + j)] = re; a[2 * (i * n + j) + 1] = im;
+    a[2 * (j * n + i)] = re; a[2 * (j * n + i) + 1] = -im;
+  }
+  return a;
+}
+
+/** Columns of a random unitary (Gram–Schmidt of random complex vectors), column j at offset 2n·j. */
+function randomUnitary(n: number, seed: number): Float64Array {
+  const rng = createRng(seed);
+  const u = Float64Array.from({ length: 2 * n * n }, () => rng.next() - 0.5);
+  for (let j = 0; j < n; j++) {
+    const cj = 2 * n * j;
+    for (let q = 0; q < j; q++) {
+      const cq = 2 * n * q;
+      let re = 0, im = 0; // ⟨u_q|u_j⟩
+      for (let i = 0; i < n; i++) {
+        re += u[cq + 2 * i] * u[cj + 2 * i] + u[cq + 2 * i + 1] * u[cj + 2 * i + 1];
+        im += u[cq + 2 * i] * u[cj + 2 * i + 1] - u[cq + 2 * i + 1] * u[cj + 2 * i];
+      }
+      for (let i = 0; i < n; i++) {
+        u[cj + 2 * i] -= re * u[cq + 2 * i] - im * u[cq + 2 * i + 1];
+        u[cj + 2 * i + 1] -= re * u[cq + 2 * i + 1] + im * u[cq + 2 * i];
+      }
+    }
+    let norm = 0;
+    for (let i = 0; i < 2 * n; i++) norm += u[cj + i] ** 2;
+    for (let i = 0; i < 2 * n; i++) u[cj + i] /= Math.sqrt(norm);
+  }
+  return u;
+}
+
+/** Σ_j w_j v_j v_jᴴ, interleaved row-major; v_j at offset 2n·j. */
+function fromEigenpairs(vectors: Float64Array, w: ArrayLike<number>, n: number): Float64Array {
+  const a = new Float64Array(2 * n * n);
+  for (let j = 0; j < w.length; j++) {
+    const o = 2 * n * j;
+    for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) {
+      const xr = vectors[o + 2 * r], xi = vectors[o + 2 * r + 1], yr = vectors[o + 2 * c], yi = vectors[o + 2 * c + 1];
+      a[2 * (r * n + c)] += w[j] * (xr * yr + xi * yi);
+      a[2 * (r * n + c) + 1] += w[j] * (xi * yr - xr * yi);
+    }
+  }
+  return a;
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+/** Native against TypeScript: the spectrum, and A rebuilt from all native eigenpairs. */
+function expectAgreement(a: Float64Array, n: number, native: HermitianEigensystem = nativeHermitianEigen(a, n)): void {
+  const ts = hermitianEigen(a, n);
+  expect(native.n).toBe(n);
+  expect(maxAbsDiff(native.values, ts.values)).toBeLessThan(1e-9);
+  for (let i = 1; i < n; i++) expect(native.values[i]).toBeGreaterThanOrEqual(native.values[i - 1]);
+  const largestFirst = Float64Array.from(native.values).reverse();
+  expect(maxAbsDiff(fromEigenpairs(native.topVectors(n), largestFirst, n), a)).toBeLessThan(1e-9);
+  // The few largest agree with the TS solver's too, up to phase, where each is unique.
+  const k = Math.min(n, 3);
+  const distinct = largestFirst.subarray(0, k + 1).every((v, i, top) => i === 0 || top[i - 1] - v > 1e-6);
+  if (distinct) {
+    const top = largestFirst.subarray(0, k);
+    expect(maxAbsDiff(fromEigenpairs(native.topVectors(k), top, n), fromEigenpairs(ts.topVectors(k), top, n))).toBeLessThan(1e-9);
+  }
+}
+
+describe('native Hermitian eigensolver (LAPACK)', () => {
+  it('agrees with the TypeScript solver on random Hermitian matrices', () => {
+    for (const n of [1, 2, 3, 17, 64, 200]) expectAgreement(randomHermitian(n, 40 + n), n);
+  });
+
+  it('agrees on degenerate spectra, with orthonormal eigenvectors', () => {
+    const n = 48;
+    const w = Array.from({ length: n }, (_, i) => (i < 10 ? 1 : i < 30 ? 0.25 : i < 31 ? -0.5 : 0));
+    const a = fromEigenpairs(randomUnitary(n, 7), w, n);
+    expectAgreement(a, n);
+    const eig = nativeHermitianEigen(a, n);
+    expect(maxAbsDiff(eig.values, [...w].sort((x, y) => x - y))).toBeLessThan(1e-12);
+    const v = eig.topVectors(n);
+    for (let p = 0; p < n; p++) for (let q = 0; q <= p; q++) {
+      let re = 0, im = 0;
+      for (let i = 0; i < n; i++) {
+        re += v[2 * n * p + 2 * i] * v[2 * n * q + 2 * i] + v[2 * n * p + 2 * i + 1] * v[2 * n * q + 2 * i + 1];
+        im += v[2 * n * p + 2 * i] * v[2 * n * q + 2 * i + 1] - v[2 * n * p + 2 * i + 1] * v[2 * n * q + 2 * i];
+      }
+      expect(Math.hypot(re - (p === q ? 1 : 0), im)).toBeLessThan(1e-12);
+    }
+    const diagonal = new Float64Array(2 * 16 * 16);
+    for (let i = 0; i < 16; i++) diagonal[2 * (i * 16 + i)] = i < 8 ? 1 : 0.5;
+    expectAgreement(diagonal, 16);
+  });
+
+  it('reads only the lower triangle and leaves its input alone', () => {
+    const n = 20;
+    const a = randomHermitian(n, 3);
+    const scrambled = Float64Array.from(a);
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) scrambled[2 * (i * n + j)] = scrambled[2 * (i * n + j) + 1] = 99;
+    const copy = Float64Array.from(scrambled);
+    expectAgreement(a, n, nativeHermitianEigen(scrambled, n));
+    expect(scrambled).toEqual(copy);
+  });
+
+  it('runs on the thread pool with the same results', async () => {
+    const n = 128;
+    const a = randomHermitian(n, 11);
+    const [sync, pending] = [nativeHermitianEigen(a, n), nativeHermitianEigenAsync(a, n)];
+    a.fill(0); // already copied: reusing the input cannot change the pending result
+    const async = await pending;
+    expect(maxAbsDiff(async.values, sync.values)).toBeLessThan(1e-12);
+    const [v1, v2] = await Promise.all([async.topVectorsAsync(5), async.topVectorsAsync(n)]);
+    expect(maxAbsDiff(v1, async.topVectors(5))).toBe(0);
+    expect(v2.length).toBe(2 * n * n);
+    expect((await async.topVectorsAsync(0)).length).toBe(0);
+  });
+
+  it('loads and runs in worker threads alongside the main thread', async () => {
+    const n = 96;
+    const a = randomHermitian(n, 5);
+    const expected = nativeHermitianEigen(a, n).values;
+    const code = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const m = require(workerData.path);
+      (async () => {
+        const sync = m.hermitianReduce(workerData.a, workerData.n);
+        const async = await m.hermitianReduceAsync(workerData.a, workerData.n);
+        const v = await m.hermitianTopVectorsAsync(async.reduction, 2);
+        parentPort.postMessage({ sync: sync.values, async: async.values, vectors: v.length });
+      })().catch((e) => parentPort.postMessage({ error: e.message }));`;
+    const runWorker = (): Promise<{ sync: Float64Array; async: Float64Array; vectors: number; error?: string }> =>
+      new Promise((resolve, reject) => {
+        const w = new Worker(code, { eval: true, workerData: { path: NATIVE_LINALG_PATH, a, n } });
+        w.once('message', (m) => void w.terminate().then(() => resolve(m)));
+        w.once('error', reject);
+      });
+    const results = await Promise.all([runWorker(), runWorker(), nativeHermitianEigenAsync(a, n)]);
+    for (const r of results.slice(0, 2) as Awaited<ReturnType<typeof runWorker>>[]) {
+      expect(r.error).toBeUndefined();
+      expect(maxAbsDiff(r.sync, expected)).toBeLessThan(1e-12);
+      expect(maxAbsDiff(r.async, expected)).toBeLessThan(1e-12);
+      expect(r.vectors).toBe(4 * n);
+    }
+  });
+
+  it('rejects what is not an n×n complex matrix with clear errors', () => {
+    expect(() => nativeHermitianEigen(new Float64Array(6), 2)).toThrow(LinalgError);
+    expect(() => nativeHermitianEigen(new Float64Array(8), 2.5)).toThrow(LinalgError);
+    const mod = loadNativeLinalg();
+    expect(() => mod.hermitianReduce(new Float64Array(6), 2)).toThrow(/n×n complex matrix/);
+    expect(() => mod.hermitianTopVectors({}, 1)).toThrow(/reduction from hermitianReduce/);
+    const { reduction } = mod.hermitianReduce(new Float64Array(8), 2);
+    expect(() => mod.hermitianTopVectors(reduction, 3)).toThrow(/count must be an integer/);
+  });
+
+  it('gives Pauli tomography the same reconstruction as the TypeScript solver', () => {
+    for (const [n, c] of [[4, ghzCircuit(4)], [5, randomCircuit(5, 3, 2)]] as const) {
+      const psi = runCircuit(c).state;
+      const options = { shots: 500, seed: n, ideal: psi.amplitudes, bootstrap: 0 };
+      const ts = pauliTomography(psi, options);
+      const native = pauliTomography(psi, { ...options, eigensolver: nativeHermitianEigen });
+      expect(maxAbsDiff(native.rho, ts.rho)).toBeLessThan(1e-9);
+      expect(maxAbsDiff(native.eigenvalues, ts.eigenvalues)).toBeLessThan(1e-9);
+      expect(native.fidelity!).toBeCloseTo(ts.fidelity!, 9);
+    }
+  });
+});
