@@ -5,7 +5,7 @@
 //
 // Simulation never rotates the state per setting: the state's Pauli table is
 // turned into each setting's outcome distribution by the setting tree, shots
-// are drawn there, and the frequencies are folded straight back into Pauli
+// are drawn there, and the counts are folded straight back into Pauli
 // estimates on the way up — O(6^n) plus the shots.
 //
 // Error bar of the fidelity (≈95%): two analytic standard deviations of the
@@ -16,14 +16,15 @@
 
 import type { ReadoutError } from '../noise/noise-model.js';
 import { DensityMatrix } from '../noise/density-matrix.js';
-import type { HermitianEigensolver } from '../linalg/hermitian-eigen.js';
+import { hermitianEigen, type HermitianEigensolver } from '../linalg/hermitian-eigen.js';
 import { createRng, type Rng, type Seed } from '../sim/rng.js';
 import { StateVector } from '../sim/state-vector.js';
 import { parseCountsJson, type PauliCounts, type SettingCounts } from './counts-format.js';
-import { AliasSampler } from './multinomial.js';
+import { LastQubitSampler } from './last-qubit-sampler.js';
 import { densityFromPauli, pauliExpectations, pauliExpectationsOfState } from './pauli-basis.js';
 import { fidelityToPure, projectToPhysical, type PhysicalState } from './physical-projection.js';
-import { identityPowers, walkSettings } from './setting-tree.js';
+import { ALL_BASES, foldOutcomes, identityPowers, walkSettings } from './setting-tree.js';
+import { StageTimer } from './stage-timer.js';
 import { TomographyError } from './tomography-error.js';
 
 /** 3^10 settings × 2^10 outcomes; a 1024×1024 eigenproblem. */
@@ -65,7 +66,8 @@ export interface TomographyReport {
   fidelityErrorBar?: number;
   errorBarMethod?: 'parametric-bootstrap' | 'linear-propagation';
   counts?: PauliCounts;
-  seconds: { measure: number; reconstruct: number };
+  /** Wall time: measure (simulation) and reconstruct, and per stage of either. */
+  seconds: { measure: number; reconstruct: number; stages: Record<string, number> };
 }
 
 export type TomographySource = StateVector | DensityMatrix;
@@ -77,20 +79,28 @@ export function pauliTomography(source: TomographySource, options: PauliTomograp
   if (!Number.isInteger(shots) || shots < 1) throw new TomographyError(`shots per setting must be a positive integer, got ${shots}`);
   const clock = options.clock ?? (() => performance.now());
   const rng = createRng(options.seed ?? 0);
+  const timer = new StageTimer(clock);
   const t0 = clock();
+  const { ideal } = options;
+  if (ideal && ideal.length !== 2 * 2 ** n) throw new TomographyError(`the ideal state must have ${2 ** n} amplitudes`);
   const table = source instanceof StateVector ? pauliExpectationsOfState(source.amplitudes, n) : pauliExpectations(source.data, n);
+  timer.lap('state Pauli table');
+  const idealTable = ideal && idealPauliTable(ideal, source, table, n);
   if (options.readout) applyReadoutError(table, n, options.readout);
+  timer.lap('ideal Pauli table');
   const keep = options.keepCounts ?? n <= 8;
-  const measured = simulateAndEstimate(n, table, shots, rng, keep, options.ideal);
+  const measured = simulateAndEstimate(n, table, shots, rng, keep, idealTable);
+  timer.lap('settings: shots and fold');
   const t1 = clock();
-  const report = finish(n, measured, shots, rng, options);
-  report.seconds = { measure: (t1 - t0) / 1000, reconstruct: (clock() - t1) / 1000 };
+  const report = finish(n, measured, shots, rng, options, timer);
+  report.seconds = { measure: (t1 - t0) / 1000, reconstruct: (clock() - t1) / 1000, stages: timer.stages };
   return report;
 }
 
 /** Reconstruction from measured counts (a parsed counts.json). */
 export function reconstructFromCounts(countsJson: unknown, options: ReconstructionOptions = {}): TomographyReport {
   const clock = options.clock ?? (() => performance.now());
+  const timer = new StageTimer(clock);
   const t0 = clock();
   const counts = parseCountsJson(countsJson, MAX_PAULI_TOMOGRAPHY_QUBITS);
   const n = counts.numQubits;
@@ -98,9 +108,10 @@ export function reconstructFromCounts(countsJson: unknown, options: Reconstructi
   const measured = estimateFromCounts(counts, options.ideal);
   const totals = counts.settings.filter((s): s is SettingCounts => !!s).map(total);
   const meanShots = Math.max(1, Math.round(totals.reduce((a, b) => a + b, 0) / totals.length));
-  const report = finish(n, measured, meanShots, createRng(options.seed ?? 0), options);
+  timer.lap('counts: fold');
+  const report = finish(n, measured, meanShots, createRng(options.seed ?? 0), options, timer);
   report.counts = counts;
-  report.seconds = { measure: 0, reconstruct: (clock() - t0) / 1000 };
+  report.seconds = { measure: 0, reconstruct: (clock() - t0) / 1000, stages: timer.stages };
   return report;
 }
 
@@ -113,9 +124,12 @@ interface Estimate {
   counts?: PauliCounts;
 }
 
-function finish(n: number, m: Estimate, shots: number, rng: Rng, options: ReconstructionOptions): TomographyReport {
+function finish(n: number, m: Estimate, shots: number, rng: Rng, options: ReconstructionOptions, timer: StageTimer): TomographyReport {
   const dim = 2 ** n;
-  const physical = projectToPhysical(densityFromPauli(m.expectations, n), dim, options.eigensolver);
+  const linear = densityFromPauli(m.expectations, n);
+  timer.lap('linear inversion');
+  const physical = projectToPhysical(linear, dim, timer.eigensolver(options.eigensolver ?? hermitianEigen));
+  timer.lap('projection');
   const report: TomographyReport = {
     numQubits: n,
     method: 'pauli',
@@ -125,11 +139,12 @@ function finish(n: number, m: Estimate, shots: number, rng: Rng, options: Recons
     eigenvalues: physical.eigenvalues,
     purity: physical.purity,
     counts: m.counts,
-    seconds: { measure: 0, reconstruct: 0 },
+    seconds: { measure: 0, reconstruct: 0, stages: {} },
   };
   if (options.ideal) {
     report.fidelity = fidelityToPure(physical, options.ideal);
     report.fidelityLinear = m.fidelityLinear;
+    timer.lap('fidelity');
     // F_lin is unbiased with a known variance; the projection moves the
     // estimate by a known amount on top of that.
     const analytic = 2 * Math.sqrt(m.fidelityLinearVariance ?? 0) + Math.abs(report.fidelity - (m.fidelityLinear ?? report.fidelity));
@@ -142,6 +157,7 @@ function finish(n: number, m: Estimate, shots: number, rng: Rng, options: Recons
       report.fidelityErrorBar = analytic;
       report.errorBarMethod = 'linear-propagation';
     }
+    timer.lap('error bar');
   }
   return report;
 }
@@ -161,23 +177,37 @@ function bootstrapFidelityError(
   return Math.sqrt(sq / replicates);
 }
 
-function simulateAndEstimate(n: number, table: Float64Array, shots: number, rng: Rng, keepCounts: boolean, ideal?: Float64Array): Estimate {
-  const dim = 2 ** n;
-  const sampler = new AliasSampler(dim);
-  const hits = new Float64Array(dim);
+/** `idealTable`: Pauli table of the state whose F_lin (and its variance) to accumulate. */
+function simulateAndEstimate(n: number, table: Float64Array, shots: number, rng: Rng, keepCounts: boolean, idealTable?: Float64Array): Estimate {
+  const half = 2 ** (n - 1), perBasis = 3 ** (n - 1);
+  const sampler = new LastQubitSampler(half);
+  const outcomes = new Int32Array(Math.min(shots, 1 << 16));
+  const hits = keepCounts ? new Float64Array(2 * half) : undefined;
   const kept: (SettingCounts | undefined)[] | undefined = keepCounts ? new Array(3 ** n).fill(undefined) : undefined;
-  const weights = ideal ? linearFidelityWeights(pauliExpectationsOfState(ideal, n), identityPowers(n)) : undefined;
+  const weights = idealTable && linearFidelityWeights(idealTable, identityPowers(n));
   const acc = { sum: 0, variance: 0 };
-  const fold = walkSettings(n, weights ? [table, weights] : [table], (setting, dists, out) => {
-    hits.fill(0);
-    sampler.draw(dists[0], shots, rng, hits);
-    if (kept) kept[setting] = sparse(hits);
-    for (let o = 0; o < dim; o++) out[o] = hits[o] / shots;
-    if (weights) accumulateLinearFidelity(out, dists[1], shots, acc);
-    return true;
+  const moments = new Float64Array(2);
+  const fold = walkSettings(n, weights ? [table, weights] : [table], (first, tables, up) => {
+    if (!sampler.prepare(tables[0])) return ALL_BASES; // no probability mass: measured, nothing seen
+    for (let b = 0; b < 3; b++) {
+      moments.fill(0);
+      for (let done = 0; done < shots; done += outcomes.length) {
+        const batch = Math.min(outcomes.length, shots - done);
+        sampler.draw(b, batch, rng, outcomes);
+        foldShots(outcomes, batch, up, b, half);
+        if (weights) weighShots(outcomes, batch, tables[1], b, half, moments);
+        if (hits) for (let s = 0; s < batch; s++) hits[outcomes[s]]++;
+      }
+      if (weights) addLinearFidelity(moments[0] / shots, moments[1] / shots, shots, acc);
+      if (kept && hits) {
+        kept[first + b * perBasis] = sparse(hits);
+        hits.fill(0);
+      }
+    }
+    return ALL_BASES;
   }, true);
   return {
-    expectations: divide(fold.sums, fold.settings),
+    expectations: divide(fold.sums, fold.settings, shots),
     settingsMeasured: 3 ** n,
     totalShots: 3 ** n * shots,
     fidelityLinear: weights ? acc.sum : undefined,
@@ -186,29 +216,91 @@ function simulateAndEstimate(n: number, table: Float64Array, shots: number, rng:
   };
 }
 
+/** Folds shots (outcome o + half·bit of basis b) into a last-level up table: I ← +1, B ← ±1. */
+function foldShots(outcomes: Int32Array, count: number, up: Float64Array, basis: number, half: number): void {
+  const ob = (basis + 1) * half, mask = half - 1;
+  for (let s = 0; s < count; s++) {
+    const o = outcomes[s], rest = o & mask;
+    up[rest] += 1;
+    up[ob + rest] += o === rest ? 1 : -1;
+  }
+}
+
+/**
+ * Adds Σ w and Σ w² over the shots to moments[0], moments[1], w the F_lin
+ * weight of each outcome: (W_I ± W_B)/2 of the last-level weight table,
+ * scaled back from its 2^{n−1}.
+ */
+function weighShots(outcomes: Int32Array, count: number, w: Float64Array, basis: number, half: number, moments: Float64Array): void {
+  const ob = (basis + 1) * half, mask = half - 1, scale = 0.5 / half;
+  let m1 = moments[0], m2 = moments[1];
+  for (let s = 0; s < count; s++) {
+    const o = outcomes[s], rest = o & mask;
+    const x = (o === rest ? w[rest] + w[ob + rest] : w[rest] - w[ob + rest]) * scale;
+    m1 += x;
+    m2 += x * x;
+  }
+  moments[0] = m1;
+  moments[1] = m2;
+}
+
+/** The ideal state's Pauli table: a copy of the source's when they are the same pure state. */
+function idealPauliTable(ideal: Float64Array, source: TomographySource, sourceTable: Float64Array, n: number): Float64Array {
+  const same = source instanceof StateVector && source.amplitudes.every((v, i) => v === ideal[i]);
+  return same ? Float64Array.from(sourceTable) : pauliExpectationsOfState(ideal, n);
+}
+
 function estimateFromCounts(counts: PauliCounts, ideal?: Float64Array): Estimate {
   const n = counts.numQubits;
-  const fillFrequencies = (setting: number, out: Float64Array): number => {
+  const half = 2 ** (n - 1), perBasis = 3 ** (n - 1);
+  const freq = new Float64Array(2 * half);
+  /** The setting's frequencies into freq; its number of shots (0: not measured). */
+  const frequencies = (setting: number): number => {
+    freq.fill(0);
     const sc = counts.settings[setting];
     if (!sc) return 0;
     const t = total(sc);
-    for (let i = 0; i < sc.outcomes.length; i++) out[sc.outcomes[i]] = sc.counts[i] / t;
+    for (let i = 0; i < sc.outcomes.length; i++) freq[sc.outcomes[i]] = sc.counts[i] / t;
     return t;
   };
-  const fold = walkSettings(n, [], (setting, _d, out) => fillFrequencies(setting, out) > 0);
+  const fold = walkSettings(n, [], (first, _t, up) => {
+    let measured = 0;
+    for (let b = 0; b < 3; b++) {
+      if (frequencies(first + b * perBasis) === 0) continue;
+      foldOutcomes(freq, up, b);
+      measured |= 1 << b;
+    }
+    return measured;
+  });
   const present = counts.settings.filter((s): s is SettingCounts => !!s);
   const estimate: Estimate = {
-    expectations: divide(fold.sums, fold.settings),
+    expectations: divide(fold.sums, fold.settings, 1),
     settingsMeasured: present.length,
     totalShots: present.reduce((a, s) => a + total(s), 0),
   };
   if (ideal) {
     const weights = linearFidelityWeights(pauliExpectationsOfState(ideal, n), fold.settings);
     const acc = { sum: 0, variance: 0 };
-    walkSettings(n, [weights], (setting, dists, out) => {
-      const t = fillFrequencies(setting, out);
-      if (t > 0) accumulateLinearFidelity(out, dists[0], t, acc);
-      return t > 0;
+    const wScale = 2 ** -n;
+    walkSettings(n, [weights], (first, [w], _up) => {
+      let measured = 0;
+      for (let b = 0; b < 3; b++) {
+        const t = frequencies(first + b * perBasis);
+        if (t === 0) continue;
+        const ob = (b + 1) * half;
+        let m1 = 0, m2 = 0;
+        for (let o = 0; o < 2 * half; o++) {
+          const f = freq[o];
+          if (f === 0) continue;
+          const rest = o & (half - 1);
+          const x = (w[rest] + (o < half ? w[ob + rest] : -w[ob + rest])) * wScale;
+          m1 += f * x;
+          m2 += f * x * x;
+        }
+        addLinearFidelity(m1, m2, t, acc);
+        measured |= 1 << b;
+      }
+      return measured;
     });
     estimate.fidelityLinear = acc.sum;
     estimate.fidelityLinearVariance = acc.variance;
@@ -221,18 +313,13 @@ function estimateFromCounts(counts: PauliCounts, ideal?: Float64Array): Estimate
  * gives each outcome's weight w_s(o) in F_lin = Σ_s Σ_o f_s(o) w_s(o).
  */
 function linearFidelityWeights(idealTable: Float64Array, settings: Float64Array): Float64Array {
-  return idealTable.map((v, p) => (settings[p] > 0 ? v / settings[p] : 0));
+  const out = new Float64Array(idealTable.length);
+  for (let p = 0; p < out.length; p++) out[p] = settings[p] > 0 ? idealTable[p] / settings[p] : 0;
+  return out;
 }
 
-/** Adds the setting's share of F_lin and its multinomial variance. */
-function accumulateLinearFidelity(freq: Float64Array, w: Float64Array, shots: number, acc: { sum: number; variance: number }): void {
-  let m1 = 0, m2 = 0;
-  for (let o = 0; o < freq.length; o++) {
-    const f = freq[o];
-    if (f === 0) continue;
-    m1 += f * w[o];
-    m2 += f * w[o] * w[o];
-  }
+/** Adds a setting's share of F_lin (m1 = E_f[w]) and its multinomial variance (m2 = E_f[w²]). */
+function addLinearFidelity(m1: number, m2: number, shots: number, acc: { sum: number; variance: number }): void {
   acc.sum += m1;
   acc.variance += Math.max(0, m2 - m1 * m1) / shots;
 }
@@ -250,8 +337,11 @@ function applyReadoutError(table: Float64Array, n: number, readout: (q: number) 
   }
 }
 
-function divide(sums: Float64Array, settings: Float64Array): Float64Array {
-  return sums.map((s, i) => (settings[i] > 0 ? s / settings[i] : 0));
+/** Mean parity per Pauli: folded sums over (compatible settings × shots per setting). */
+function divide(sums: Float64Array, settings: Float64Array, shots: number): Float64Array {
+  const out = new Float64Array(sums.length);
+  for (let i = 0; i < sums.length; i++) out[i] = settings[i] > 0 ? sums[i] / (settings[i] * shots) : 0;
+  return out;
 }
 
 function sparse(hits: Float64Array): SettingCounts {

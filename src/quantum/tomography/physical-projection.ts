@@ -26,11 +26,45 @@ export function projectToPhysical(estimate: Float64Array, dim: number, eigensolv
   while (kept < dim && lambda[kept] > 0) kept++;
   const vectors = eig.topVectors(kept);
   const values = lambda.subarray(0, kept);
-  const rho = new Float64Array(2 * dim * dim);
-  for (let j = 0; j < kept; j++) addOuter(rho, vectors.subarray(2 * dim * j, 2 * dim * (j + 1)), values[j], dim);
+  const rho = fromEigenpairs(vectors, values, dim);
   let purity = 0;
   for (const v of values) purity += v * v;
   return { rho, dim, eigenvalues: Float64Array.from(values), eigenvectors: vectors, purity };
+}
+
+/**
+ * ρ = Σ_j w_j v_j v_jᴴ (w_j > 0) as ρ_rc = Σ_j a_rj conj(a_cj) with a_rj =
+ * √w_j v_j[r]: rows of a are contiguous, and only the lower triangle is
+ * summed, the upper one is its conjugate.
+ */
+function fromEigenpairs(vectors: Float64Array, w: Float64Array, d: number): Float64Array {
+  const k = w.length;
+  const a = new Float64Array(2 * d * k);
+  for (let j = 0; j < k; j++) {
+    const s = Math.sqrt(w[j]);
+    for (let r = 0; r < d; r++) {
+      a[2 * (r * k + j)] = s * vectors[2 * (j * d + r)];
+      a[2 * (r * k + j) + 1] = s * vectors[2 * (j * d + r) + 1];
+    }
+  }
+  const rho = new Float64Array(2 * d * d);
+  for (let r = 0; r < d; r++) {
+    const ar = 2 * r * k;
+    for (let c = 0; c <= r; c++) {
+      const ac = 2 * c * k;
+      let re = 0, im = 0;
+      for (let t = 0; t < 2 * k; t += 2) {
+        const xr = a[ar + t], xi = a[ar + t + 1], yr = a[ac + t], yi = a[ac + t + 1];
+        re += xr * yr + xi * yi;
+        im += xi * yr - xr * yi;
+      }
+      rho[2 * (r * d + c)] = rho[2 * (c * d + r)] = re;
+      if (c === r) continue; // real diagonal
+      rho[2 * (r * d + c) + 1] = im;
+      rho[2 * (c * d + r) + 1] = -im;
+    }
+  }
+  return rho;
 }
 
 /** Euclidean projection of descending values onto {λ ≥ 0, Σλ = total}. */
@@ -43,17 +77,6 @@ export function simplexProjection(descending: Float64Array, total: number): Floa
     else break;
   }
   return descending.map((v) => Math.max(v - theta, 0));
-}
-
-function addOuter(rho: Float64Array, v: Float64Array, w: number, d: number): void {
-  for (let r = 0; r < d; r++) {
-    const xr = w * v[2 * r], xi = w * v[2 * r + 1];
-    if (xr === 0 && xi === 0) continue;
-    for (let c = 0; c < d; c++) {
-      rho[2 * (r * d + c)] += xr * v[2 * c] + xi * v[2 * c + 1];
-      rho[2 * (r * d + c) + 1] += xi * v[2 * c] - xr * v[2 * c + 1];
-    }
-  }
 }
 
 /** ⟨ψ|ρ|ψ⟩ for a physical state in eigen-form. */
