@@ -22,7 +22,7 @@ export class StageTimer {
   /** The solver, its decomposition charged to 'eigenvalues' and its vectors to 'eigenvectors'. */
   eigensolver(solver: HermitianEigensolver): HermitianEigensolver {
     return (a, n) => {
-      this.lap('other');
+      this.lap('projection');
       const eig = solver(a, n);
       this.lap('eigenvalues');
       return {
