@@ -9,14 +9,15 @@ import type { HermitianEigensolver, HermitianEigensystem } from './quantum/linal
 import { LinalgError } from './quantum/linalg/linalg-error.js';
 
 /** Native reduction handle: owns the Householder reflectors, freed by the GC. */
-type Reduction = object;
+export type Reduction = object;
 
-interface Reduced {
+export interface Reduced {
   values: Float64Array;
   reduction: Reduction;
 }
 
-interface NativeLinalgModule {
+/** The raw addon; `reduction` objects come from hermitianReduce(Async) only. */
+export interface NativeLinalgModule {
   hermitianReduce(a: Float64Array, n: number): Reduced;
   hermitianReduceAsync(a: Float64Array, n: number): Promise<Reduced>;
   hermitianTopVectors(reduction: Reduction, count: number): Float64Array;
