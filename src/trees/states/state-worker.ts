@@ -3,23 +3,14 @@
 // main thread keeps serving while a tomography runs.
 import { parentPort } from 'node:worker_threads';
 import type { HermitianEigensolver } from '../../quantum/linalg/hermitian-eigen.js';
+import { nativeHermitianEigen, nativeLinalgAvailable } from '../../native-linalg.js';
 import { analyzeState, expandState } from './analyze-state.js';
 import { captureSnapshot, TooManyQubitsError, type CaptureJob } from './capture-snapshot.js';
 import { reconstructCounts } from './reconstruct-counts.js';
 import { classifyError, type WorkerRequest, type WorkerResponse } from './worker-protocol.js';
 
-/** The native LAPACK eigensolver when it is built; the TypeScript one otherwise. */
-async function loadEigensolver(): Promise<HermitianEigensolver | undefined> {
-  const specifier = '../../native-linalg.js';
-  try {
-    const m = (await import(specifier)) as { nativeHermitianEigen?: () => HermitianEigensolver | undefined };
-    return m.nativeHermitianEigen?.();
-  } catch {
-    return undefined;
-  }
-}
-
-const eigensolver = await loadEigensolver();
+/** The LAPACK eigensolver when the addon is built (setup.sh builds it); the TypeScript one otherwise. */
+const eigensolver: HermitianEigensolver | undefined = nativeLinalgAvailable() ? nativeHermitianEigen : undefined;
 
 function run(req: WorkerRequest): { result: unknown; transfer: ArrayBuffer[] } {
   switch (req.op) {
