@@ -10,6 +10,7 @@ import { ghzCircuit, randomCircuit, randomCliffordCircuit, wStateCircuit } from 
 import { createRng } from '../../../../src/quantum/sim/rng.js';
 import { runCircuit } from '../../../../src/quantum/sim/run-circuit.js';
 import type { Circuit } from '../../../../src/quantum/circuit.js';
+import { rankSurelyAbove } from '../../../../src/quantum/codecs/mps-model.js';
 
 const vector = (amps: Float64Array): NpyArray => readNpy(writeNpy({ dtype: 'c16', shape: [amps.length / 2], fortranOrder: false, data: amps }));
 const stateOf = (c: Circuit): Float64Array => runCircuit(c).state.amplitudes;
@@ -178,5 +179,17 @@ describe('compression ratios (logged)', () => {
       expect(r.ratio).toBeLessThan(1.01);
     }
     console.log(rows.join('\n'));
+  });
+});
+
+describe('the bond-dimension probe that spares hopeless MPS attempts', () => {
+  it('rules out generic states and never a state whose middle Schmidt rank is within the bond', () => {
+    expect(rankSurelyAbove(haar(16, 3), 16, 64)).toBe(true);
+    expect(rankSurelyAbove(stateOf(ghzCircuit(16)), 16, 64)).toBe(false);
+    expect(rankSurelyAbove(stateOf(chainCircuit(16, 2)), 16, 64)).toBe(false);
+    // Six Bell pairs straddling the middle cut: Schmidt rank exactly 64 there.
+    const bells: Circuit = { numQubits: 16, numClbits: 0, ops: [] };
+    for (let q = 2; q < 8; q++) bells.ops.push({ kind: 'gate', name: 'h', qubits: [q], params: [] }, { kind: 'gate', name: 'cx', qubits: [q, q + 6], params: [] });
+    expect(rankSurelyAbove(stateOf(bells), 16, 64)).toBe(false);
   });
 });
