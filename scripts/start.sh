@@ -20,6 +20,9 @@ Try:
   setfattr -n user.qfs.tags -v demo $mp/circuits/teleport.qasm
   npx qfs search --qubits 2..4 --tag demo
   ls $mp/circuits/.versions/teleport.qasm/           # hidden, read-only old versions
+  echo "circuit=/circuits/teleport.qasm shots=2000 name=tp1" > $mp/states/capture
+  ls $mp/states/snapshots/tp1/                       # rho.npy counts.json meta.json
+  getfattr -d $mp/states/snapshots/tp1/rho.npy       # kind, qubits, purity, codec, stored bytes…
   npx qfs status                          # files, logical vs stored bytes
   npx qfs fsck                            # consistency check (works while mounted)
   npx qfs umount $mp                      # unmount (pending data is committed first)
