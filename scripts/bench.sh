@@ -27,10 +27,14 @@
 #   search   issue 3: `qfs search` latency per query kind over
 #            BENCH_SEARCH_CIRCUITS indexed circuits, the CLI's wall time, and
 #            listing /circuits/.search/<query>/ on a mount of that data dir.
+#   states   issue 4: QFT-20 simulation, 10-qubit tomography through
+#            /states/capture vs in-process, stored/raw bytes of a mix of 10-20
+#            qubit states (Haar-random apart), 20-qubit checkpoint write and
+#            cold read vs the disk, and the tomography's stage breakdown.
 #
 # Environment:
 #   BENCH_ONLY     comma-separated sections to run: files, copy, latency,
-#                  parse, search, or circuits (= the last four); default all
+#                  parse, search, circuits (= those four), states; default all
 #   BENCH_SIZE_MB  size of the big file in MiB (default 1024)
 #   BENCH_FILES    number of small files (default 10000)
 #   BENCH_QFS_DIR  QFS checkout to run (default: this one; must be built)
@@ -81,10 +85,10 @@ PT_BIN=$BASE/passthrough
 SECTIONS=,
 for sec in ${ONLY//,/ }; do
   case $sec in
-    all) SECTIONS+=files,copy,latency,parse,search, ;;
+    all) SECTIONS+=files,copy,latency,parse,search,states, ;;
     circuits) SECTIONS+=copy,latency,parse,search, ;;
-    files | copy | latency | parse | search) SECTIONS+=$sec, ;;
-    *) echo "bench: BENCH_ONLY: unknown section '$sec' (files, copy, latency, parse, search, circuits, all)" >&2; exit 2 ;;
+    files | copy | latency | parse | search | states) SECTIONS+=$sec, ;;
+    *) echo "bench: BENCH_ONLY: unknown section '$sec' (files, copy, latency, parse, search, circuits, states, all)" >&2; exit 2 ;;
   esac
 done
 want() { [[ $SECTIONS == *,$1,* ]]; }
@@ -774,6 +778,27 @@ circuits_section() {
   rm -rf "$DISK_DIR" "$PT_BACK"
 }
 
+# StateStore (issue 4): simulator, capture through /states/capture, quantum-aware
+# compression, checkpoints (scripts/bench/states.mjs) on a fresh QFS, then the
+# in-process tomography breakdown (scripts/bench/tomography.mjs).
+states_section() {
+  echo
+  echo "StateStore (issue 4)"
+  rm -rf "$QFS_DATA"
+  mkdir -p "$QFS_MP" "$DISK_DIR"
+  log "states: capture, compression and checkpoints through a fresh QFS mount"
+  if qfs_mount; then
+    node "$HELPERS/states.mjs" "$QFS_MP" "$DISK_DIR" "$CORPUS/qasmbench" || echo "states figures failed (exit $?)"
+  else
+    echo "states: QFS did not mount"
+  fi
+  umount_qfs
+  rm -rf "$DISK_DIR"
+  echo
+  echo "10-qubit Pauli tomography in-process, stage by stage (scripts/bench/tomography.mjs, 1000 shots per setting):"
+  node "$HELPERS/tomography.mjs" 1000 || echo "tomography figures failed (exit $?)"
+}
+
 # ------------------------------------------------------------------------ run
 T_START=$(now)
 [ "$IS_ROOT" = 1 ] || log "not root: the page cache cannot be dropped; reads may come from memory"
@@ -790,5 +815,6 @@ if want copy || want latency || want parse || want search; then
   circuits_section
   circuits_table
 fi
+if want states; then states_section; fi
 T_END=$(now)
 echo "Total time $(awk -v a="$T_START" -v b="$T_END" 'BEGIN { printf "%.0f", b - a }') s."
