@@ -109,6 +109,15 @@ describe('StateStore', () => {
     expect(getfattr(p, 'user.qfs.iteration')).toBe('7');
   });
 
+  it('drops the description of a file renamed out of /states', () => {
+    writeFileSync(join(states, 'moving.npy'), ghz(3));
+    expect(getfattr(join(states, 'moving.npy'), 'user.qfs.qubits')).toBe('3');
+    spawnSync('mv', [join(states, 'moving.npy'), join(m.circuits, 'moved.npy')]);
+    const after = () => getfattr(join(m.circuits, 'moved.npy'), 'user.qfs.qubits');
+    for (let i = 0; i < 50 && after() !== undefined; i++) spawnSync('sleep', ['0.02']);
+    expect(after()).toBeUndefined();
+  });
+
   it('captures a snapshot: rho.npy, counts.json and meta.json', () => {
     expect(request(join(states, 'capture'), 'circuit=/circuits/bell.qasm shots=2000 name=bell1 seed=7')).toBe('ok');
     const dir = join(states, 'snapshots', 'bell1');

@@ -21,6 +21,6 @@ export function stateXattrs(row: StateRow): Map<string, string> {
   set('codec', row.codec ?? 'chunks');
   set('raw_bytes', String(row.rawBytes));
   set('stored_bytes', String(row.storedBytes));
-  set('sha256', row.sha256);
+  set('sha256', row.sha256 || undefined);
   return out;
 }

@@ -19,6 +19,8 @@ import type { TreeWriter } from './tree-writer.js';
 
 /** A quantum codec is used when its blob is this much smaller than the file's plain chunks. */
 const CODEC_GAIN = 0.9;
+/** Larger files are stored but not analysed: the analysis holds the whole array in memory twice. */
+export const MAX_ANALYSIS_BYTES = 512 * 1024 * 1024;
 
 export interface StatesDeps {
   meta: MetaStore;
@@ -68,7 +70,10 @@ export class StatesTree implements DerivedAttrs {
 
   /** After a commit: analyse the state files it changed, in the background. */
   committed(inos: number[]): void {
-    for (const ino of inos) if (this.isStateFile(ino)) this.scheduleAnalysis(ino);
+    for (const ino of inos) {
+      if (this.isStateFile(ino)) this.scheduleAnalysis(ino);
+      else if (this.d.index.get(ino)) this.d.index.remove(ino); // renamed out of /states, or no longer .npy
+    }
   }
 
   /** Waits until the file's analysis (if one is under way) is recorded. */
@@ -88,7 +93,7 @@ export class StatesTree implements DerivedAttrs {
 
   /** Why a strict mount refuses this content, if it does. */
   async strictError(ino: number, read: () => Promise<Buffer>): Promise<string | undefined> {
-    if (!this.isStateFile(ino)) return undefined;
+    if (!this.isStateFile(ino) || (this.d.meta.getInode(ino)?.size ?? 0) > MAX_ANALYSIS_BYTES) return undefined;
     const a = await this.d.worker.analyze(await read(), false);
     return a.valid ? undefined : a.error ?? 'not a valid state';
   }
@@ -128,6 +133,14 @@ export class StatesTree implements DerivedAttrs {
     if (!path) return; // moved out or deleted meanwhile
     const area: Area = areaOf(path);
     const blocks = index.blockHashes(ino);
+    const size = this.d.meta.getInode(ino)?.size ?? 0;
+    if (size > MAX_ANALYSIS_BYTES) {
+      index.record({
+        ino, sha256: '', valid: false, error: `larger than ${MAX_ANALYSIS_BYTES} bytes: stored, not analysed`, kind: 'not-analysed',
+        area, qubits: null, codec: null, rawBytes: size, details: '{}', analyzedAt: Math.floor(Date.now() / 1000),
+      }, blocks);
+      return;
+    }
     const bytes = await this.readCommitted(ino);
     // Checkpoints stay plain chunks: a new one then shares every unchanged chunk with the last.
     const a = await worker.analyze(bytes, area !== 'checkpoints');
