@@ -17,9 +17,13 @@
       "target_name": "qfs_linalg",
       "sources": [
         "src/linalg_module.c",
-        "src/linalg_eigen.c"
+        "src/linalg_eigen.c",
+        "src/linalg_gram.c",
+        "src/tomography_binding.c",
+        "src/tomography_settings.c"
       ],
-      "cflags": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "cflags": ["-O3", "-Wall", "-Wextra", "-Wno-unused-parameter", "-ffp-contract=off", "-pthread"],
+      "ldflags": ["-pthread"],
       "libraries": ["-lopenblas"],
       "defines": ["NAPI_VERSION=8"]
     }

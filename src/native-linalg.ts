@@ -1,12 +1,19 @@
-// The LAPACK Hermitian eigensolver (node-gyp target qfs_linalg, OpenBLAS) as
-// a HermitianEigensolver for src/quantum, which stays pure: callers pass it in
-// (`eigensolver: nativeHermitianEigen`). The addon is context-aware and keeps
-// no process-wide state, so each worker thread may load and use it as well.
+// The native kernels of addon qfs_linalg (node-gyp target, OpenBLAS) in the
+// shapes src/quantum plugs in; src/quantum stays pure and callers pass them:
+//   eigensolver: nativeHermitianEigen     (pauliTomography, reconstructFromCounts, describeState)
+//   settingsKernel: nativeSettingsKernel  (pauliTomography: shots and fold on all cores)
+//   gramSpectrum: nativeGramSpectrum      (describeState: half-cut entropy)
+// The addon is context-aware and keeps no process-wide state, so each worker
+// thread may load and use it as well.
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import type { GramSpectrum } from './quantum/linalg/gram-spectrum.js';
 import type { HermitianEigensolver, HermitianEigensystem } from './quantum/linalg/hermitian-eigen.js';
 import { LinalgError } from './quantum/linalg/linalg-error.js';
+import type { SettingCounts } from './quantum/tomography/counts-format.js';
+import type { SettingsKernel } from './quantum/tomography/settings-kernel.js';
 
 /** Native reduction handle: owns the Householder reflectors, freed by the GC. */
 export type Reduction = object;
@@ -22,6 +29,20 @@ export interface NativeLinalgModule {
   hermitianReduceAsync(a: Float64Array, n: number): Promise<Reduced>;
   hermitianTopVectors(reduction: Reduction, count: number): Float64Array;
   hermitianTopVectorsAsync(reduction: Reduction, count: number): Promise<Float64Array>;
+  /** Eigenvalues (ascending) of M Mᴴ, M complex rows×cols with element (a, b) at a + rows·b. */
+  gramEigenvalues(m: Float64Array, rows: number, cols: number): Float64Array;
+  /** The settings kernel's raw form; counts flat, setting s at [offsets[s], offsets[s+1]). */
+  tomographySettings(
+    table: Float64Array, weights: Float64Array | null, n: number, shots: number, streamBase: number, keepCounts: boolean, threads: number,
+  ): RawSettingsOutput;
+}
+
+export interface RawSettingsOutput {
+  sums: Float64Array;
+  moments?: Float64Array;
+  offsets?: Uint32Array;
+  outcomes?: Int32Array;
+  counts?: Float64Array;
 }
 
 /** A HermitianEigensystem whose eigenvectors can also be computed off the JS thread. */
@@ -88,6 +109,45 @@ function eigensystem(mod: NativeLinalgModule, n: number, { values, reduction }: 
     topVectorsAsync: (count) => mod.hermitianTopVectorsAsync(reduction, clamp(count)),
   };
 }
+
+/**
+ * A SettingsKernel on `threads` threads (the calling one included; it waits
+ * for the others). The result does not depend on the number of threads.
+ */
+export function createNativeSettingsKernel(threads: number): SettingsKernel {
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new RangeError(`threads must be an integer from 1 to 64, got ${threads}`);
+  return ({ numQubits, shots, streamBase, table, weights, keepCounts }) => {
+    const raw = loadNativeLinalg().tomographySettings(table, weights ?? null, numQubits, shots, streamBase, keepCounts, threads);
+    return { sums: raw.sums, moments: raw.moments, counts: raw.offsets && settingCounts(raw) };
+  };
+}
+
+/** The settings kernel on every core (at most 8: the tree is cut into 27 pieces). */
+export const nativeSettingsKernel: SettingsKernel = (input) => defaultKernel()(input);
+
+let defaultSettingsKernel: SettingsKernel | undefined;
+function defaultKernel(): SettingsKernel {
+  defaultSettingsKernel ??= createNativeSettingsKernel(Math.max(1, Math.min(8, availableParallelism())));
+  return defaultSettingsKernel;
+}
+
+/** Views into the flat arrays, one SettingCounts per measured setting. */
+function settingCounts({ offsets, outcomes, counts }: RawSettingsOutput): (SettingCounts | undefined)[] {
+  const out: (SettingCounts | undefined)[] = new Array(offsets!.length - 1).fill(undefined);
+  for (let s = 0; s < out.length; s++) {
+    const from = offsets![s], to = offsets![s + 1];
+    if (to > from) out[s] = { outcomes: outcomes!.subarray(from, to), counts: counts!.subarray(from, to) };
+  }
+  return out;
+}
+
+/** Gram matrix by BLAS zherk, eigenvalues by LAPACK: the native GramSpectrum. */
+export const nativeGramSpectrum: GramSpectrum = (m, rows, cols) => {
+  if (!(m instanceof Float64Array) || !Number.isInteger(rows) || !Number.isInteger(cols) || rows < 1 || cols < 1 || m.length !== 2 * rows * cols) {
+    throw new LinalgError(`expected a ${rows}×${cols} complex matrix, got ${m?.length / 2} entries`);
+  }
+  return loadNativeLinalg().gramEigenvalues(m, rows, cols);
+};
 
 function checkMatrix(a: Float64Array, n: number): void {
   if (!(a instanceof Float64Array) || !Number.isInteger(n) || n < 1 || a.length !== 2 * n * n) {

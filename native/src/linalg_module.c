@@ -7,8 +7,10 @@
  *   hermitianReduceAsync(a, n) -> Promise<same>
  *   hermitianTopVectors(reduction, k) -> Float64Array (2n·k)
  *   hermitianTopVectorsAsync(reduction, k) -> Promise<Float64Array>
+ *   gramEigenvalues(m: Float64Array, rows, cols) -> Float64Array (rows, ascending)
  *
- * `a` is copied before the call returns, so the caller may reuse it at once. */
+ * `a` is copied before the call returns, so the caller may reuse it at once.
+ * The tomography kernel's functions are defined by tomography_binding.c. */
 #include <node_api.h>
 #include <math.h>
 #include <stdint.h>
@@ -16,6 +18,8 @@
 #include <string.h>
 
 #include "linalg_eigen.h"
+#include "linalg_gram.h"
+#include "tomography_binding.h"
 
 #define CHECK(env, call)                                                 \
   do {                                                                   \
@@ -280,13 +284,47 @@ static napi_value vectors_async(napi_env env, napi_callback_info info) {
   return queue_job(env, j, "qfs-linalg-vectors", vectors_execute, vectors_complete, array);
 }
 
+/* Eigenvalues of M Mᴴ for a column-major complex rows×cols M (a state vector reshaped at a cut). */
+static napi_value gram_sync(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  bool is_typed = false;
+  napi_typedarray_type type = napi_int8_array;
+  size_t length = 0;
+  void *data = NULL;
+  double rows = NAN, cols = NAN;
+  if (argc < 3 || napi_is_typedarray(env, argv[0], &is_typed) != napi_ok || !is_typed ||
+      napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != napi_ok || type != napi_float64_array ||
+      napi_get_value_double(env, argv[1], &rows) != napi_ok || napi_get_value_double(env, argv[2], &cols) != napi_ok) {
+    napi_throw_type_error(env, NULL, "qfs_linalg: expected (m: Float64Array, rows: number, cols: number)");
+    return NULL;
+  }
+  if (!(rows >= 1 && rows <= MAX_DIM && rows == floor(rows)) || !(cols >= 1 && cols <= INT32_MAX && cols == floor(cols)) ||
+      (double)length != 2 * rows * cols) {
+    napi_throw_range_error(env, NULL, "qfs_linalg: m must hold a rows×cols complex matrix, 1 ≤ rows ≤ 32768");
+    return NULL;
+  }
+  double *values;
+  napi_value array = new_float64_array(env, (size_t)rows, &values);
+  if (!array) return NULL;
+  const char *err = qfs_gram_eigenvalues(data, (int)rows, (int)cols, values);
+  if (err) {
+    napi_throw_error(env, NULL, err);
+    return NULL;
+  }
+  return array;
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
     {"hermitianReduce", NULL, reduce_sync, NULL, NULL, NULL, napi_default, NULL},
     {"hermitianReduceAsync", NULL, reduce_async, NULL, NULL, NULL, napi_default, NULL},
     {"hermitianTopVectors", NULL, vectors_sync, NULL, NULL, NULL, napi_default, NULL},
     {"hermitianTopVectorsAsync", NULL, vectors_async, NULL, NULL, NULL, napi_default, NULL},
+    {"gramEigenvalues", NULL, gram_sync, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props) != napi_ok) return NULL;
+  if (qfs_tomography_define(env, exports) != napi_ok) return NULL;
   return exports;
 }

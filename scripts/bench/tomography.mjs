@@ -1,13 +1,15 @@
 // 10-qubit full Pauli state tomography (3^10 settings × shots, linear
 // inversion, Smolin–Gambetta–Smith projection, fidelity and its analytic
 // error bar), end to end, for a pure source (GHZ-10 state vector) and a noisy
-// one (GHZ-10 density matrix under the kolkata device's noise), each with the
-// native LAPACK eigensolver and with the TypeScript one. Prints the wall time
-// per stage of the fastest of BENCH_TOMO_RUNS runs, and every run's total.
+// one (GHZ-10 density matrix under the kolkata device's noise): natively (the
+// settings kernel on every core and the LAPACK eigensolver) and, with
+// BENCH_TOMO_TS=1, in TypeScript as well. Prints the wall time per stage of
+// the fastest of BENCH_TOMO_RUNS runs, and every run's total, with the load
+// average before and after.
 // usage: node tomography.mjs [shots per setting, default 1000]
 // Needs dist/ and native/ built (bash scripts/build.sh).
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,7 +22,8 @@ const { deviceNoiseModel } = await dist('quantum/noise/noise-model.js');
 const { deviceModel } = await dist('quantum/devices/device-model.js');
 const { pauliTomography } = await dist('quantum/tomography/pauli-tomography.js');
 const { hermitianEigen } = await dist('quantum/linalg/hermitian-eigen.js');
-const { nativeHermitianEigen, loadNativeLinalg } = await dist('native-linalg.js');
+const { typescriptSettingsKernel } = await dist('quantum/tomography/settings-kernel.js');
+const { nativeHermitianEigen, nativeSettingsKernel, loadNativeLinalg } = await dist('native-linalg.js');
 
 const shots = Number(process.argv[2] ?? 1000);
 const runs = Number(process.env.BENCH_TOMO_RUNS ?? 3);
@@ -37,23 +40,25 @@ const noisy = finalDensityMatrix(ghz, deviceNoiseModel(device));
 const densitySeconds = (performance.now() - t) / 1000;
 
 const sources = [['pure GHZ-10 (state vector)', pure], ['noisy GHZ-10 (density matrix, kolkata noise)', noisy]];
-const solvers = [['native LAPACK', nativeHermitianEigen], ['TypeScript', hermitianEigen]];
+const paths = [['native (settings kernel on all cores, LAPACK eigensolver)', { eigensolver: nativeHermitianEigen, settingsKernel: nativeSettingsKernel }]];
+if (process.env.BENCH_TOMO_TS === '1') paths.push(['TypeScript', { eigensolver: hermitianEigen, settingsKernel: typescriptSettingsKernel }]);
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
 console.log(`10-qubit Pauli tomography: ${3 ** n} settings × ${shots} shots, fidelity to GHZ-10 with the analytic error bar`);
 console.log(`node ${process.version}, ${availableParallelism()} CPUs, OPENBLAS_NUM_THREADS=${process.env.OPENBLAS_NUM_THREADS ?? '(all)'}; ` +
-  `fastest of ${runs} runs; noisy source simulated in ${densitySeconds.toFixed(2)} s (not counted)`);
+  `fastest of ${runs} runs; noisy source simulated in ${densitySeconds.toFixed(2)} s (not counted); load average ${load()}`);
 for (const [sourceName, source] of sources) {
-  for (const [solverName, eigensolver] of solvers) {
+  for (const [pathName, plugged] of paths) {
     const reports = [];
     for (let r = 0; r < runs; r++) {
       t = performance.now();
-      const report = pauliTomography(source, { shots, seed: r + 1, ideal: pure.amplitudes, keepCounts: false, eigensolver });
+      const report = pauliTomography(source, { shots, seed: r + 1, ideal: pure.amplitudes, keepCounts: false, ...plugged });
       reports.push({ report, total: (performance.now() - t) / 1000 });
     }
     const best = reports.reduce((a, b) => (b.total < a.total ? b : a));
     const { report } = best;
     console.log();
-    console.log(`${sourceName}, ${solverName} eigensolver: total ${best.total.toFixed(3)} s ` +
+    console.log(`${sourceName}, ${pathName}: total ${best.total.toFixed(3)} s ` +
       `(runs: ${reports.map((x) => x.total.toFixed(3)).join(', ')}) ${best.total < 1 ? '< 1 s' : '>= 1 s'}`);
     for (const [stage, seconds] of Object.entries(report.seconds.stages)) {
       console.log(`  ${stage.padEnd(28)} ${(seconds * 1000).toFixed(0).padStart(6)} ms`);
@@ -62,3 +67,5 @@ for (const [sourceName, source] of sources) {
       `F_lin ${report.fidelityLinear.toFixed(4)}, purity ${report.purity.toFixed(4)}, rank ${report.eigenvalues.length}`);
   }
 }
+console.log();
+console.log(`load average after: ${load()}`);

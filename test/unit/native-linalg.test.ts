@@ -1,7 +1,18 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { loadNativeLinalg, NATIVE_LINALG_PATH, nativeHermitianEigen, nativeHermitianEigenAsync } from '../../src/native-linalg.js';
+import {
+  createNativeSettingsKernel, loadNativeLinalg, NATIVE_LINALG_PATH, nativeGramSpectrum, nativeHermitianEigen, nativeHermitianEigenAsync,
+  nativeSettingsKernel,
+} from '../../src/native-linalg.js';
 import { hermitianEigen, type HermitianEigensystem } from '../../src/quantum/linalg/hermitian-eigen.js';
+import { describeState, halfCutEntropy } from '../../src/quantum/linalg/state-description.js';
+import { deviceModel } from '../../src/quantum/devices/device-model.js';
+import { deviceNoiseModel } from '../../src/quantum/noise/noise-model.js';
+import { finalDensityMatrix } from '../../src/quantum/noise/run-density.js';
+import { pauliExpectations, pauliExpectationsOfState } from '../../src/quantum/tomography/pauli-basis.js';
+import { identityPowers } from '../../src/quantum/tomography/setting-tree.js';
+import { typescriptSettingsKernel, type SettingsKernelInput, type SettingsKernelOutput } from '../../src/quantum/tomography/settings-kernel.js';
+import { readFileSync } from 'node:fs';
 import { LinalgError } from '../../src/quantum/linalg/linalg-error.js';
 import { createRng } from '../../src/quantum/sim/rng.js';
 import { ghzCircuit, randomCircuit } from '../../src/quantum/sim/library-circuits.js';
@@ -181,5 +192,131 @@ describe('native Hermitian eigensolver (LAPACK)', () => {
       expect(maxAbsDiff(native.eigenvalues, ts.eigenvalues)).toBeLessThan(1e-9);
       expect(native.fidelity!).toBeCloseTo(ts.fidelity!, 9);
     }
+  });
+});
+
+/** Bitwise: the same doubles, -0 and +0 told apart. */
+function expectSameDoubles(a: Float64Array | undefined, b: Float64Array | undefined): void {
+  expect(a?.length).toBe(b?.length);
+  if (!a || !b) return;
+  let differing = 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) differing++;
+  expect(differing).toBe(0);
+}
+
+function expectSameKernelOutput(native: SettingsKernelOutput, ts: SettingsKernelOutput): void {
+  expectSameDoubles(native.sums, ts.sums);
+  expectSameDoubles(native.moments, ts.moments);
+  expect(native.counts?.length).toBe(ts.counts?.length);
+  for (let s = 0; s < (ts.counts?.length ?? 0); s++) {
+    const a = native.counts![s], b = ts.counts![s];
+    expect(a === undefined).toBe(b === undefined);
+    if (a && b) {
+      expect(Array.from(a.outcomes)).toEqual(Array.from(b.outcomes));
+      expect(Array.from(a.counts)).toEqual(Array.from(b.counts));
+    }
+  }
+}
+
+/** A random state's Pauli table and F_lin weights of another random state. */
+function kernelInput(n: number, seed: number, shots: number, keepCounts: boolean): SettingsKernelInput {
+  const table = pauliExpectationsOfState(runCircuit(randomCircuit(n, 3, seed)).state.amplitudes, n);
+  const settings = identityPowers(n);
+  const weights = pauliExpectationsOfState(runCircuit(randomCircuit(n, 2, seed + 1)).state.amplitudes, n).map((v, i) => v / settings[i]);
+  return { numQubits: n, shots, streamBase: (seed * 2654435761) >>> 0, table, weights, keepCounts };
+}
+
+describe('native tomography settings kernel', () => {
+  // Counts and sums are integers and each setting's moments are summed in a
+  // fixed order on both sides, so "identical" means bit for bit.
+  it('draws the same shots and folds the same sums as the TypeScript reference, bit for bit, on any number of threads', () => {
+    for (const [n, shots] of [[1, 50], [2, 300], [3, 1000], [5, 777], [8, 100]] as const) {
+      const input = kernelInput(n, 10 + n, shots, true);
+      const ts = typescriptSettingsKernel(input);
+      for (const threads of [1, 2, 3, 7]) expectSameKernelOutput(createNativeSettingsKernel(threads)(input), ts);
+      const plain = { ...input, weights: undefined, keepCounts: false };
+      const bare = nativeSettingsKernel(plain);
+      expect(bare.moments).toBeUndefined();
+      expect(bare.counts).toBeUndefined();
+      expectSameDoubles(bare.sums, typescriptSettingsKernel(plain).sums);
+    }
+  });
+
+  it('gives pauliTomography identical reports for pure and noisy sources, with readout error', () => {
+    const noise = deviceNoiseModel(deviceModel(JSON.parse(readFileSync('/work/shared/devices/manila.json', 'utf8'))));
+    const psi = runCircuit(ghzCircuit(4)).state;
+    const rho = finalDensityMatrix(ghzCircuit(4), noise);
+    const readout = (q: number) => ({ p1Given0: 0.01 + 0.005 * q, p0Given1: 0.03 });
+    for (const source of [psi, rho]) {
+      const options = { shots: 400, seed: 'kernel', ideal: psi.amplitudes, bootstrap: 2, keepCounts: true, readout };
+      const ts = pauliTomography(source, options);
+      const native = pauliTomography(source, { ...options, settingsKernel: nativeSettingsKernel });
+      expectSameDoubles(native.rho, ts.rho);
+      expect(native.fidelityLinear).toBe(ts.fidelityLinear);
+      expect(native.fidelityErrorBar).toBe(ts.fidelityErrorBar);
+      expect(native.counts!.settings.map((c) => c && Array.from(c.counts))).toEqual(ts.counts!.settings.map((c) => c && Array.from(c.counts)));
+    }
+  });
+
+  it('keeps a 9-qubit noisy run identical to the reference', () => {
+    const n = 9;
+    const rho = finalDensityMatrix(ghzCircuit(n), deviceNoiseModel(deviceModel(JSON.parse(readFileSync('devices/kolkata.json', 'utf8')))));
+    const input = { ...kernelInput(n, 3, 20, false), table: pauliExpectations(rho.data, n) };
+    expectSameKernelOutput(nativeSettingsKernel(input), typescriptSettingsKernel(input));
+  });
+
+  it('rejects malformed input with clear errors', () => {
+    const mod = loadNativeLinalg();
+    const table = new Float64Array(16);
+    expect(() => mod.tomographySettings(table, null, 3, 10, 0, false, 1)).toThrow(/Float64Array\(4\^n\)/);
+    expect(() => mod.tomographySettings(table, null, 2, 0, 0, false, 1)).toThrow(/shots/);
+    expect(() => mod.tomographySettings(table, null, 2, 10, -1, false, 1)).toThrow(/streamBase/);
+    expect(() => mod.tomographySettings(table, new Float64Array(3), 2, 10, 0, false, 1)).toThrow(/weights/);
+    expect(() => mod.tomographySettings(table, null, 2, 10, 0, false, 0)).toThrow(/threads/);
+    expect(() => createNativeSettingsKernel(0)).toThrow(RangeError);
+    // A table with no probability mass: measured, nothing seen, as in the reference.
+    const empty = { numQubits: 2, shots: 10, streamBase: 1, table, keepCounts: true };
+    expectSameKernelOutput(nativeSettingsKernel(empty), typescriptSettingsKernel(empty));
+  });
+});
+
+describe('native Gram spectrum (zherk + LAPACK)', () => {
+  function randomState(n: number, seed: number): Float64Array {
+    const rng = createRng(seed);
+    const psi = Float64Array.from({ length: 2 ** (n + 1) }, () => rng.next() - 0.5);
+    let sq = 0;
+    for (const v of psi) sq += v * v;
+    return psi.map((v) => v / Math.sqrt(sq));
+  }
+
+  it('gives the TypeScript entanglement entropy to 1e-9 on random and low-entanglement states', () => {
+    for (const n of [2, 3, 7, 10, 13]) {
+      const states = [randomState(n, n), runCircuit(ghzCircuit(n)).state.amplitudes, runCircuit(randomCircuit(n, 1, n)).state.amplitudes];
+      for (const psi of states) {
+        const ts = halfCutEntropy(psi, n);
+        expect(Math.abs(halfCutEntropy(psi, n, 1, nativeGramSpectrum) - ts)).toBeLessThan(1e-9);
+        const d = describeState(psi, [2 ** n], { gramSpectrum: nativeGramSpectrum });
+        expect(Math.abs(d.entanglementEntropy! - describeState(psi, [2 ** n]).entanglementEntropy!)).toBeLessThan(1e-9);
+      }
+    }
+    expect(Math.abs(halfCutEntropy(runCircuit(ghzCircuit(12)).state.amplitudes, 12, 1, nativeGramSpectrum) - 1)).toBeLessThan(1e-12);
+  });
+
+  it('describes a random 20-qubit state natively (Page entropy) and a product state as unentangled', () => {
+    const n = 20;
+    const psi = randomState(n, 20);
+    const t0 = performance.now();
+    const d = describeState(psi, [2 ** n], { gramSpectrum: nativeGramSpectrum, eigensolver: nativeHermitianEigen });
+    console.log(`20-qubit describeState, native Gram spectrum: ${(performance.now() - t0).toFixed(0)} ms, S = ${d.entanglementEntropy!.toFixed(4)} bits`);
+    // Page: S ≈ n/2 − 1/(2 ln 2) bits for a random state of two equal halves.
+    expect(Math.abs(d.entanglementEntropy! - (n / 2 - 1 / (2 * Math.LN2)))).toBeLessThan(0.02);
+    const product = new Float64Array(2 ** (n + 1));
+    product[2 * 12345] = 1;
+    expect(describeState(product, [2 ** n], { gramSpectrum: nativeGramSpectrum }).entanglementEntropy).toBeLessThan(1e-12);
+  });
+
+  it('rejects what is not a rows×cols complex matrix', () => {
+    expect(() => nativeGramSpectrum(new Float64Array(6), 2, 2)).toThrow(LinalgError);
+    expect(() => loadNativeLinalg().gramEigenvalues(new Float64Array(6), 2, 2)).toThrow(/rows×cols/);
   });
 });

@@ -8,9 +8,13 @@
 // pure state is the von Neumann entropy, in bits, of the reduced state of
 // qubits 0..⌊n/2⌋−1, from the Schmidt coefficients (eigenvalues of the Gram
 // matrix of ψ reshaped at that cut), up to MAX_ENTROPY_QUBITS.
+//
+// The two eigenproblems are pluggable (StateDescriptionOptions): the
+// TypeScript routines are the default and the reference, native ones may
+// stand in (src/native-linalg.ts).
 
-import { gramMatrix } from './gram-matrix.js';
-import { hermitianEigenvalues } from './hermitian-eigen.js';
+import { gramSpectrum as typescriptGramSpectrum, type GramSpectrum } from './gram-spectrum.js';
+import { hermitianEigen, type HermitianEigensolver } from './hermitian-eigen.js';
 
 export const STATE_TOLERANCE = 1e-6;
 export const MAX_ENTROPY_QUBITS = 20;
@@ -34,15 +38,22 @@ export interface StateDescription {
   entanglementEntropy?: number;
 }
 
+export interface StateDescriptionOptions {
+  /** Spectrum of ψ's Gram matrix at the half cut (entanglement entropy of vectors). */
+  gramSpectrum?: GramSpectrum;
+  /** Eigenvalues of density matrices (the positivity check). */
+  eigensolver?: HermitianEigensolver;
+}
+
 /** `values`: complex128 interleaved in C order (see toComplexC), with the array's shape. */
-export function describeState(values: Float64Array, shape: readonly number[]): StateDescription {
+export function describeState(values: Float64Array, shape: readonly number[], options: StateDescriptionOptions = {}): StateDescription {
   const pow2 = (x: number): boolean => x >= 1 && Number.isInteger(Math.log2(x));
-  if (shape.length === 1 && pow2(shape[0])) return describeVector(values, Math.log2(shape[0]));
-  if (shape.length === 2 && shape[0] === shape[1] && pow2(shape[0])) return describeMatrix(values, Math.log2(shape[0]));
+  if (shape.length === 1 && pow2(shape[0])) return describeVector(values, Math.log2(shape[0]), options.gramSpectrum);
+  if (shape.length === 2 && shape[0] === shape[1] && pow2(shape[0])) return describeMatrix(values, Math.log2(shape[0]), options.eigensolver);
   return { kind: 'not-a-state', valid: false, problems: [`shape (${shape.join(', ')}) is neither 2^n nor 2^n×2^n`] };
 }
 
-function describeVector(psi: Float64Array, n: number): StateDescription {
+function describeVector(psi: Float64Array, n: number, spectrum?: GramSpectrum): StateDescription {
   let norm = 0;
   let finite = true;
   for (let i = 0; i < psi.length; i++) {
@@ -53,11 +64,11 @@ function describeVector(psi: Float64Array, n: number): StateDescription {
   if (!finite) problems.push('contains NaN or infinity');
   else if (Math.abs(norm - 1) > STATE_TOLERANCE) problems.push(`norm² is ${norm}, not 1`);
   const d: StateDescription = { kind: 'state-vector', valid: problems.length === 0, problems, numQubits: n, norm, purity: finite ? norm * norm : undefined };
-  if (finite && n >= 1 && n <= MAX_ENTROPY_QUBITS) d.entanglementEntropy = halfCutEntropy(psi, n, norm);
+  if (finite && n >= 1 && n <= MAX_ENTROPY_QUBITS) d.entanglementEntropy = halfCutEntropy(psi, n, norm, spectrum);
   return d;
 }
 
-function describeMatrix(rho: Float64Array, n: number): StateDescription {
+function describeMatrix(rho: Float64Array, n: number, eigensolver: HermitianEigensolver = hermitianEigen): StateDescription {
   const dim = 2 ** n;
   const problems: string[] = [];
   let trace = 0, traceIm = 0, herm = 0, purity = 0, finite = true;
@@ -78,7 +89,7 @@ function describeMatrix(rho: Float64Array, n: number): StateDescription {
   if (herm > STATE_TOLERANCE) problems.push(`not Hermitian (max |ρ_ij − conj(ρ_ji)| = ${herm})`);
   const d: StateDescription = { kind: 'density-matrix', valid: false, problems, numQubits: n, trace, hermiticityError: herm, purity };
   if (herm <= STATE_TOLERANCE && n <= MAX_PSD_CHECK_QUBITS) {
-    d.minEigenvalue = hermitianEigenvalues(rho, dim)[0];
+    d.minEigenvalue = eigensolver(rho, dim).values[0];
     if (d.minEigenvalue < -STATE_TOLERANCE) problems.push(`not positive semidefinite (smallest eigenvalue ${d.minEigenvalue})`);
   }
   d.valid = problems.length === 0;
@@ -86,10 +97,10 @@ function describeMatrix(rho: Float64Array, n: number): StateDescription {
 }
 
 /** Von Neumann entropy (bits) of qubits 0..⌊n/2⌋−1 of a pure state. */
-export function halfCutEntropy(psi: Float64Array, n: number, norm = 1): number {
+export function halfCutEntropy(psi: Float64Array, n: number, norm = 1, spectrum: GramSpectrum = typescriptGramSpectrum): number {
   const rows = 2 ** Math.floor(n / 2), cols = 2 ** (n - Math.floor(n / 2));
   if (n < 2) return 0;
-  const eig = hermitianEigenvalues(gramMatrix(psi, rows, cols), rows);
+  const eig = spectrum(psi, rows, cols);
   let s = 0;
   for (const v of eig) {
     const p = v / norm;

@@ -6,7 +6,8 @@
 // Simulation never rotates the state per setting: the state's Pauli table is
 // turned into each setting's outcome distribution by the setting tree, shots
 // are drawn there, and the counts are folded straight back into Pauli
-// estimates on the way up — O(6^n) plus the shots.
+// estimates on the way up — O(6^n) plus the shots. That step is a pluggable
+// SettingsKernel (settings-kernel.ts), so a native one can run it.
 //
 // Error bar of the fidelity (≈95%): two analytic standard deviations of the
 // unbiased linear-inversion fidelity F_lin (multinomial propagation) plus the
@@ -20,10 +21,10 @@ import { hermitianEigen, type HermitianEigensolver } from '../linalg/hermitian-e
 import { createRng, type Rng, type Seed } from '../sim/rng.js';
 import { StateVector } from '../sim/state-vector.js';
 import { parseCountsJson, type PauliCounts, type SettingCounts } from './counts-format.js';
-import { LastQubitSampler } from './last-qubit-sampler.js';
 import { densityFromPauli, pauliExpectations, pauliExpectationsOfState } from './pauli-basis.js';
 import { fidelityToPure, projectToPhysical, type PhysicalState } from './physical-projection.js';
-import { ALL_BASES, foldOutcomes, identityPowers, walkSettings } from './setting-tree.js';
+import { foldOutcomes, identityPowers, walkSettings } from './setting-tree.js';
+import { typescriptSettingsKernel, type SettingsKernel } from './settings-kernel.js';
 import { StageTimer } from './stage-timer.js';
 import { TomographyError } from './tomography-error.js';
 
@@ -42,6 +43,11 @@ export interface ReconstructionOptions {
 
 export interface PauliTomographyOptions extends ReconstructionOptions {
   shots: number;
+  /**
+   * Draws the shots and folds them (default: the TypeScript reference). The
+   * run is the same for a seed whichever kernel does it.
+   */
+  settingsKernel?: SettingsKernel;
   /** Classical readout error of each qubit, applied to the simulated outcomes. */
   readout?: (qubit: number) => ReadoutError;
   /** Keep the simulated counts (for counts.json); default true up to 8 qubits. */
@@ -89,10 +95,11 @@ export function pauliTomography(source: TomographySource, options: PauliTomograp
   if (options.readout) applyReadoutError(table, n, options.readout);
   timer.lap('ideal Pauli table');
   const keep = options.keepCounts ?? n <= 8;
-  const measured = simulateAndEstimate(n, table, shots, rng, keep, idealTable);
+  const kernel = options.settingsKernel ?? typescriptSettingsKernel;
+  const measured = simulateAndEstimate(kernel, n, table, shots, rng.nextUint32(), keep, idealTable);
   timer.lap('settings: shots and fold');
   const t1 = clock();
-  const report = finish(n, measured, shots, rng, options, timer);
+  const report = finish(n, measured, shots, rng, options, timer, kernel);
   report.seconds = { measure: (t1 - t0) / 1000, reconstruct: (clock() - t1) / 1000, stages: timer.stages };
   return report;
 }
@@ -109,7 +116,7 @@ export function reconstructFromCounts(countsJson: unknown, options: Reconstructi
   const totals = counts.settings.filter((s): s is SettingCounts => !!s).map(total);
   const meanShots = Math.max(1, Math.round(totals.reduce((a, b) => a + b, 0) / totals.length));
   timer.lap('counts: fold');
-  const report = finish(n, measured, meanShots, createRng(options.seed ?? 0), options, timer);
+  const report = finish(n, measured, meanShots, createRng(options.seed ?? 0), options, timer, typescriptSettingsKernel);
   report.counts = counts;
   report.seconds = { measure: 0, reconstruct: (clock() - t0) / 1000, stages: timer.stages };
   return report;
@@ -124,7 +131,9 @@ interface Estimate {
   counts?: PauliCounts;
 }
 
-function finish(n: number, m: Estimate, shots: number, rng: Rng, options: ReconstructionOptions, timer: StageTimer): TomographyReport {
+function finish(
+  n: number, m: Estimate, shots: number, rng: Rng, options: ReconstructionOptions, timer: StageTimer, kernel: SettingsKernel,
+): TomographyReport {
   const dim = 2 ** n;
   const linear = densityFromPauli(m.expectations, n);
   timer.lap('linear inversion');
@@ -150,7 +159,7 @@ function finish(n: number, m: Estimate, shots: number, rng: Rng, options: Recons
     const analytic = 2 * Math.sqrt(m.fidelityLinearVariance ?? 0) + Math.abs(report.fidelity - (m.fidelityLinear ?? report.fidelity));
     const replicates = options.bootstrap ?? (n <= 6 ? 8 : 0);
     if (replicates > 0) {
-      const bootstrap = 2 * bootstrapFidelityError(n, physical, options.ideal, shots, replicates, rng, options.eigensolver);
+      const bootstrap = 2 * bootstrapFidelityError(n, physical, options.ideal, shots, replicates, rng, kernel, options.eigensolver);
       report.fidelityErrorBar = Math.max(bootstrap, analytic);
       report.errorBarMethod = 'parametric-bootstrap';
     } else {
@@ -164,84 +173,43 @@ function finish(n: number, m: Estimate, shots: number, rng: Rng, options: Recons
 
 /** RMS deviation of re-reconstructed fidelities from the fidelity of the state they were simulated from. */
 function bootstrapFidelityError(
-  n: number, physical: PhysicalState, ideal: Float64Array, shots: number, replicates: number, rng: Rng, eigensolver?: HermitianEigensolver,
+  n: number, physical: PhysicalState, ideal: Float64Array, shots: number, replicates: number, rng: Rng, kernel: SettingsKernel,
+  eigensolver?: HermitianEigensolver,
 ): number {
   const reference = fidelityToPure(physical, ideal);
   const table = pauliExpectations(physical.rho, n);
   let sq = 0;
   for (let b = 0; b < replicates; b++) {
-    const est = simulateAndEstimate(n, table, shots, rng, false);
+    const est = simulateAndEstimate(kernel, n, table, shots, rng.nextUint32(), false);
     const again = projectToPhysical(densityFromPauli(est.expectations, n), 2 ** n, eigensolver);
     sq += (fidelityToPure(again, ideal) - reference) ** 2;
   }
   return Math.sqrt(sq / replicates);
 }
 
-/** `idealTable`: Pauli table of the state whose F_lin (and its variance) to accumulate. */
-function simulateAndEstimate(n: number, table: Float64Array, shots: number, rng: Rng, keepCounts: boolean, idealTable?: Float64Array): Estimate {
-  const half = 2 ** (n - 1), perBasis = 3 ** (n - 1);
-  const sampler = new LastQubitSampler(half);
-  const outcomes = new Int32Array(Math.min(shots, 1 << 16));
-  const hits = keepCounts ? new Float64Array(2 * half) : undefined;
-  const kept: (SettingCounts | undefined)[] | undefined = keepCounts ? new Array(3 ** n).fill(undefined) : undefined;
-  const weights = idealTable && linearFidelityWeights(idealTable, identityPowers(n));
-  const acc = { sum: 0, variance: 0 };
-  const moments = new Float64Array(2);
-  const fold = walkSettings(n, weights ? [table, weights] : [table], (first, tables, up) => {
-    if (!sampler.prepare(tables[0])) return ALL_BASES; // no probability mass: measured, nothing seen
-    for (let b = 0; b < 3; b++) {
-      moments.fill(0);
-      for (let done = 0; done < shots; done += outcomes.length) {
-        const batch = Math.min(outcomes.length, shots - done);
-        sampler.draw(b, batch, rng, outcomes);
-        foldShots(outcomes, batch, up, b, half);
-        if (weights) weighShots(outcomes, batch, tables[1], b, half, moments);
-        if (hits) for (let s = 0; s < batch; s++) hits[outcomes[s]]++;
-      }
-      if (weights) addLinearFidelity(moments[0] / shots, moments[1] / shots, shots, acc);
-      if (kept && hits) {
-        kept[first + b * perBasis] = sparse(hits);
-        hits.fill(0);
-      }
-    }
-    return ALL_BASES;
-  }, true);
-  return {
-    expectations: divide(fold.sums, fold.settings, shots),
+/**
+ * The kernel's run turned into estimates. `idealTable`: Pauli table of the
+ * state whose F_lin (and its variance) to accumulate, setting by setting.
+ */
+function simulateAndEstimate(
+  kernel: SettingsKernel, n: number, table: Float64Array, shots: number, streamBase: number, keepCounts: boolean, idealTable?: Float64Array,
+): Estimate {
+  const settings = identityPowers(n); // every setting is measured: 3^{#I} of them see each Pauli string
+  const weights = idealTable && linearFidelityWeights(idealTable, settings);
+  const out = kernel({ numQubits: n, shots, streamBase, table, weights, keepCounts });
+  const estimate: Estimate = {
+    expectations: divide(out.sums, settings, shots),
     settingsMeasured: 3 ** n,
     totalShots: 3 ** n * shots,
-    fidelityLinear: weights ? acc.sum : undefined,
-    fidelityLinearVariance: weights ? acc.variance : undefined,
-    counts: kept ? { numQubits: n, settings: kept } : undefined,
+    counts: out.counts ? { numQubits: n, settings: out.counts } : undefined,
   };
-}
-
-/** Folds shots (outcome o + half·bit of basis b) into a last-level up table: I ← +1, B ← ±1. */
-function foldShots(outcomes: Int32Array, count: number, up: Float64Array, basis: number, half: number): void {
-  const ob = (basis + 1) * half, mask = half - 1;
-  for (let s = 0; s < count; s++) {
-    const o = outcomes[s], rest = o & mask;
-    up[rest] += 1;
-    up[ob + rest] += o === rest ? 1 : -1;
+  if (weights && out.moments) {
+    const acc = { sum: 0, variance: 0 };
+    for (let s = 0; s < out.moments.length; s += 2) addLinearFidelity(out.moments[s] / shots, out.moments[s + 1] / shots, shots, acc);
+    estimate.fidelityLinear = acc.sum;
+    estimate.fidelityLinearVariance = acc.variance;
   }
-}
-
-/**
- * Adds Σ w and Σ w² over the shots to moments[0], moments[1], w the F_lin
- * weight of each outcome: (W_I ± W_B)/2 of the last-level weight table,
- * scaled back from its 2^{n−1}.
- */
-function weighShots(outcomes: Int32Array, count: number, w: Float64Array, basis: number, half: number, moments: Float64Array): void {
-  const ob = (basis + 1) * half, mask = half - 1, scale = 0.5 / half;
-  let m1 = moments[0], m2 = moments[1];
-  for (let s = 0; s < count; s++) {
-    const o = outcomes[s], rest = o & mask;
-    const x = (o === rest ? w[rest] + w[ob + rest] : w[rest] - w[ob + rest]) * scale;
-    m1 += x;
-    m2 += x * x;
-  }
-  moments[0] = m1;
-  moments[1] = m2;
+  return estimate;
 }
 
 /** The ideal state's Pauli table: a copy of the source's when they are the same pure state. */
@@ -342,19 +310,6 @@ function divide(sums: Float64Array, settings: Float64Array, shots: number): Floa
   const out = new Float64Array(sums.length);
   for (let i = 0; i < sums.length; i++) out[i] = settings[i] > 0 ? sums[i] / (settings[i] * shots) : 0;
   return out;
-}
-
-function sparse(hits: Float64Array): SettingCounts {
-  let k = 0;
-  for (let i = 0; i < hits.length; i++) if (hits[i] > 0) k++;
-  const outcomes = new Int32Array(k), counts = new Float64Array(k);
-  for (let i = 0, j = 0; i < hits.length; i++) {
-    if (hits[i] > 0) {
-      outcomes[j] = i;
-      counts[j++] = hits[i];
-    }
-  }
-  return { outcomes, counts };
 }
 
 function total(sc: SettingCounts): number {

@@ -16,6 +16,13 @@ import { createRng } from '../../../../src/quantum/sim/rng.js';
 import { circuit, gate, maxDiff } from './helpers.js';
 import { DensityMatrix } from '../../../../src/quantum/noise/density-matrix.js';
 import { hermitianEigen } from '../../../../src/quantum/linalg/hermitian-eigen.js';
+import { nativeHermitianEigen, nativeLinalgAvailable, nativeSettingsKernel } from '../../../../src/native-linalg.js';
+import { typescriptSettingsKernel } from '../../../../src/quantum/tomography/settings-kernel.js';
+
+/** The native kernels when the addon is built (scripts/setup.sh builds it), so 10-qubit runs stay fast; TypeScript otherwise. */
+const fast = nativeLinalgAvailable()
+  ? { eigensolver: nativeHermitianEigen, settingsKernel: nativeSettingsKernel }
+  : { eigensolver: hermitianEigen, settingsKernel: typescriptSettingsKernel };
 
 describe('Pauli basis', () => {
   it('ρ → ⟨P⟩ → ρ is the identity and ⟨P⟩ of a Bell state is right', () => {
@@ -133,7 +140,7 @@ describe('Pauli tomography', () => {
   it('reconstructs GHZ-10 from all 3^10 settings: fidelity ≥ 0.9, trace 1, positive semidefinite', () => {
     const n = 10, d = 2 ** n;
     const psi = runCircuit(ghzCircuit(n)).state;
-    const r = pauliTomography(psi, { shots: 1000, seed: 1, ideal: psi.amplitudes, keepCounts: false });
+    const r = pauliTomography(psi, { shots: 1000, seed: 1, ideal: psi.amplitudes, keepCounts: false, ...fast });
     expect(r.settingsMeasured).toBe(3 ** n);
     expect(r.totalShots).toBe(3 ** n * 1000);
     expect(r.errorBarMethod).toBe('linear-propagation');
@@ -147,7 +154,7 @@ describe('Pauli tomography', () => {
       expect(r.rho[2 * (i * d + j)]).toBe(r.rho[2 * (j * d + i)]);
       expect(r.rho[2 * (i * d + j) + 1]).toBe(-r.rho[2 * (j * d + i) + 1]);
     }
-    const spectrum = hermitianEigen(r.rho, d).values;
+    const spectrum = fast.eigensolver(r.rho, d).values;
     expect(spectrum[0]).toBeGreaterThan(-1e-12);
     expect(spectrum[d - 1]).toBeCloseTo(r.eigenvalues[0], 10);
     expect(r.purity).toBeCloseTo(r.eigenvalues.reduce((a, v) => a + v * v, 0), 12);
