@@ -35,6 +35,17 @@ interface OpenBlock {
   current: DepthTracker;
 }
 
+/** The counts when a repeatable stretch (one loop iteration) began. */
+interface OpenRepeat {
+  tracker: DepthTracker;
+  gates: number;
+  twoQubit: number;
+  multiQubit: number;
+  measures: number;
+  resets: number;
+  byName: Map<string, number>;
+}
+
 export class MetricsCollector {
   private gates = 0;
   private twoQubit = 0;
@@ -44,6 +55,7 @@ export class MetricsCollector {
   private readonly byName = new Map<string, number>();
   private readonly root = new DepthTracker();
   private readonly blocks: OpenBlock[] = [];
+  private readonly repeats: OpenRepeat[] = [];
   private inexactReason: string | undefined;
 
   /** A gate on `qubits` (controls included); `condClbits` are the bits its condition reads. */
@@ -91,6 +103,36 @@ export class MetricsCollector {
       height = Math.max(height, branch.depth);
     }
     this.current().placeBlock(wires, height);
+  }
+
+  /**
+   * Starts a stretch of operations (one iteration of a loop) that
+   * endRepeat() may count again; stretches nest.
+   */
+  beginRepeat(): void {
+    const tracker = this.current();
+    tracker.beginRecording();
+    this.repeats.push({
+      tracker, gates: this.gates, twoQubit: this.twoQubit, multiQubit: this.multiQubit,
+      measures: this.measures, resets: this.resets, byName: new Map(this.byName),
+    });
+  }
+
+  /** Ends the innermost stretch and counts it `times` more times, as if it had been repeated. */
+  endRepeat(times: number): void {
+    const r = this.repeats.pop()!;
+    if (r.tracker !== this.current()) throw new Error('a repeated stretch must end where it began');
+    r.tracker.endRecording(times);
+    if (times === 0) return;
+    this.gates += (this.gates - r.gates) * times;
+    this.twoQubit += (this.twoQubit - r.twoQubit) * times;
+    this.multiQubit += (this.multiQubit - r.multiQubit) * times;
+    this.measures += (this.measures - r.measures) * times;
+    this.resets += (this.resets - r.resets) * times;
+    for (const [name, n] of this.byName) {
+      const added = n - (r.byName.get(name) ?? 0);
+      if (added > 0) this.byName.set(name, n + added * times);
+    }
   }
 
   /** Records that the numbers are not exact; the first reason is kept. */

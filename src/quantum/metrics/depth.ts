@@ -5,6 +5,11 @@
 // over the union of its branches' wires whose height is the deepest branch.
 //
 // Wires are numbered 2*q for qubit q and 2*c+1 for clbit c.
+//
+// A tracker can record what happens to it (a loop body) and then apply the
+// recorded stretch k more times at once (see depth-transfer.ts).
+
+import { DepthTransfer, type LevelStep } from './depth-transfer.js';
 
 export function qubitWire(q: number): number {
   return 2 * q;
@@ -53,6 +58,9 @@ export class DepthTracker {
   private readonly levels: Levels;
   /** Wires used inside a branch; they are what the enclosing block occupies. */
   readonly touched: Set<number> | null;
+  /** What happened since the oldest open recording began; `marks` are where each began. */
+  private log: (LevelStep | DepthTransfer)[] = [];
+  private readonly marks: number[] = [];
 
   constructor(branch = false) {
     this.levels = branch ? new SparseLevels() : new DenseLevels();
@@ -74,6 +82,12 @@ export class DepthTracker {
     if (clbit >= 0) this.mark(2 * clbit + 1, level);
     if (condClbits) for (const c of condClbits) this.mark(2 * c + 1, level);
     if (level > this.depth) this.depth = level;
+    if (this.marks.length > 0) {
+      const wires = qubits.map(qubitWire);
+      if (clbit >= 0) wires.push(clbitWire(clbit));
+      if (condClbits) for (const c of condClbits) wires.push(clbitWire(c));
+      this.log.push({ wires, height: 1 });
+    }
   }
 
   private mark(wire: number, level: number): void {
@@ -96,5 +110,47 @@ export class DepthTracker {
       this.touched?.add(w);
     }
     if (level > this.depth) this.depth = level;
+    if (this.marks.length > 0) this.log.push({ wires: [...wires], height });
+  }
+
+  /** Starts recording (recordings nest). */
+  beginRecording(): void {
+    this.marks.push(this.log.length);
+  }
+
+  /**
+   * Ends the innermost recording and applies what it recorded `times` more
+   * times: as one matrix power when that is cheaper, else step by step.
+   */
+  endRecording(times: number): void {
+    const start = this.marks.pop()!;
+    const steps = this.log.slice(start);
+    if (times > 0 && steps.length > 0) {
+      const transfer = DepthTransfer.of(steps);
+      let stepCost = 0;
+      for (const s of steps) stepCost += s instanceof DepthTransfer ? s.wires.length ** 2 : s.wires.length + 1;
+      if (transfer.powerCost(times) <= 4 * times * stepCost) {
+        this.applyTransfer(transfer.power(times));
+      } else {
+        for (let k = 0; k < times; k++) {
+          for (const s of steps) {
+            if (s instanceof DepthTransfer) this.applyTransfer(s);
+            else this.placeBlock(s.wires, s.height);
+          }
+        }
+      }
+    }
+    if (this.marks.length === 0) this.log = [];
+  }
+
+  private applyTransfer(t: DepthTransfer): void {
+    const levels = t.apply((w) => this.levels.get(w));
+    let top = t.floor;
+    t.wires.forEach((w, i) => {
+      this.mark(w, levels[i]!);
+      top = Math.max(top, levels[i]!);
+    });
+    if (top > this.depth) this.depth = top;
+    if (this.marks.length > 0) this.log.push(t);
   }
 }

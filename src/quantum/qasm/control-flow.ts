@@ -3,7 +3,8 @@
 //   metrics: if/else and switch count every branch as one depth block (only
 //   the branch known to run has classical effects); a loop with a runtime
 //   bound or condition is reported as not exact and its body is checked but
-//   not counted.
+//   not counted; a loop whose iterations are all alike is walked until one
+//   repeats and counted for the rest (loop-repetition.ts).
 //   lower: a known condition keeps only the branch taken; if/else on bits
 //   becomes a Condition on each op; anything else is a CircuitParseError.
 
@@ -12,6 +13,7 @@ import type { Expr, For, If, ScalarType, Stmt, Switch, While } from './ast.js';
 import type { Effects } from './clbit-state.js';
 import { conditionClbits, lowerCondition, negate } from './conditions.js';
 import { castTo } from './casts.js';
+import { carriedState, iterationsAlike, sameState } from './loop-repetition.js';
 import { NULL_SINK, type ActiveCondition } from './op-sink.js';
 import type { Scope } from './scope.js';
 import { bitsOf, bitsToInt, isKnown, toBool, toNumber, unknown, type Value } from './values.js';
@@ -96,9 +98,36 @@ export class ControlFlow {
       iterate(unknown(type.name), derive(ctx, { sink: NULL_SINK, effects: weaker(ctx.effects, 'uncertain') }));
       return 'next';
     }
-    for (const v of values) {
+    // A counting walk looks for an iteration that ends in the state it began
+    // in (trying the first ones, then ever more sparsely); the rest then
+    // repeat it (loop-repetition.ts).
+    let repeatable = this.w.repeatLoops && !this.w.lowering && iterationsAlike(s, ctx.scope);
+    for (let i = 0; i < values.count; i++) {
       this.w.tick(s);
-      const flow = iterate(castTo(type, width, v, s.iterable), ctx);
+      const value = castTo(type, width, values.at(i), s.iterable);
+      const remaining = values.count - i - 1;
+      if (!repeatable || remaining === 0 || (i > 2 && (i & (i + 1)) !== 0)) {
+        const flow = iterate(value, ctx);
+        if (flow === 'break') break;
+        if (flow === 'return' || flow === 'end') return flow;
+        continue;
+      }
+      const before = carriedState(s, ctx.scope, this.w.clbits);
+      const steps = this.w.steps;
+      ctx.sink.beginRepeat();
+      const flow = iterate(value, ctx);
+      const perIteration = this.w.steps - steps + 1;
+      if ((flow === 'next' || flow === 'continue') && sameState(before, carriedState(s, ctx.scope, this.w.clbits))) {
+        // Past the expansion budget, unrolling stops partway: let it.
+        if (this.w.tryCountSteps(perIteration * remaining)) {
+          // Casting a value to the loop's type can fail as unrolling would (a range's integers never do).
+          if (!values.integers) for (let j = i + 1; j < values.count; j++) castTo(type, width, values.at(j), s.iterable);
+          ctx.sink.endRepeat(remaining);
+          return 'next';
+        }
+        repeatable = false;
+      }
+      ctx.sink.endRepeat(0);
       if (flow === 'break') break;
       if (flow === 'return' || flow === 'end') return flow;
     }
@@ -106,7 +135,7 @@ export class ControlFlow {
   }
 
   /** The values a for loop runs over, or undefined when they are only known at run time. */
-  private loopValues(e: Expr, scope: Scope): Iterable<Value> | undefined {
+  private loopValues(e: Expr, scope: Scope): LoopValues | undefined {
     if (e.kind === 'range') {
       if (!e.start || !e.end) throw errorAt(e, 'a loop range needs a start and an end');
       const start = this.w.ev.evalInt(e.start, scope, 'a range start');
@@ -114,11 +143,12 @@ export class ControlFlow {
       const step = e.step ? this.w.ev.evalInt(e.step, scope, 'a range step') : 1;
       if (start === undefined || end === undefined || step === undefined) return undefined;
       if (step === 0) throw errorAt(e, 'a range step cannot be 0');
-      return rangeValues(start, step, end);
+      const count = step > 0 ? (start <= end ? Math.floor((end - start) / step) + 1 : 0) : start >= end ? Math.floor((start - end) / -step) + 1 : 0;
+      return { count, at: (i) => ({ t: 'int', v: start + i * step }), integers: true };
     }
     const v = this.w.ev.evaluate(e, scope);
-    if (v.t === 'array') return v.items.every(isKnown) ? v.items : undefined;
-    if (v.t === 'bits') return v.bits.every((b) => b >= 0) ? v.bits.map((b) => bitsOf([b])) : undefined;
+    if (v.t === 'array') return v.items.every(isKnown) ? listValues(v.items) : undefined;
+    if (v.t === 'bits') return v.bits.every((b) => b >= 0) ? listValues(v.bits.map((b) => bitsOf([b]))) : undefined;
     if (v.t === 'unknown') return undefined;
     throw errorAt(e, `cannot loop over ${v.t}`);
   }
@@ -169,6 +199,14 @@ export class ControlFlow {
   }
 }
 
-function* rangeValues(start: number, step: number, end: number): Iterable<Value> {
-  for (let i = start; step > 0 ? i <= end : i >= end; i += step) yield { t: 'int', v: i };
+/** The values of a loop, by position. */
+interface LoopValues {
+  count: number;
+  at(i: number): Value;
+  /** All plain integers (a range). */
+  integers: boolean;
+}
+
+function listValues(items: readonly Value[]): LoopValues {
+  return { count: items.length, at: (i) => items[i]!, integers: false };
 }

@@ -72,6 +72,15 @@ export class LoweringSink implements OpSink {
   nextBranch(): void {}
   endBlock(): void {}
 
+  // Lowering walks every iteration: an executable circuit holds them all.
+  beginRepeat(): void {
+    throw new Error('a lowering walk does not repeat loop iterations');
+  }
+
+  endRepeat(): void {
+    throw new Error('a lowering walk does not repeat loop iterations');
+  }
+
   /** Appends already-built ops (an inlined gate body), each guarded by `cond`. */
   pushOps(ops: readonly Op[], cond: ActiveCondition | null): void {
     for (const op of ops) {

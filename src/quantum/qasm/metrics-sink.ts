@@ -38,4 +38,12 @@ export class MetricsSink implements OpSink {
   endBlock(): void {
     this.collector.endBlock();
   }
+
+  beginRepeat(): void {
+    this.collector.beginRepeat();
+  }
+
+  endRepeat(times: number): void {
+    this.collector.endRepeat(times);
+  }
 }

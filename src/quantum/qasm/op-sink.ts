@@ -48,6 +48,10 @@ export interface OpSink {
   beginBlock(condClbits: number[]): void;
   nextBranch(): void;
   endBlock(): void;
+  /** Counting only: what follows (one loop iteration) may be counted again by endRepeat. */
+  beginRepeat(): void;
+  /** Ends the innermost beginRepeat and counts what came since `times` more times. */
+  endRepeat(times: number): void;
 }
 
 /** Discards everything (validation runs). */
@@ -60,4 +64,6 @@ export const NULL_SINK: OpSink = {
   beginBlock() {},
   nextBranch() {},
   endBlock() {},
+  beginRepeat() {},
+  endRepeat() {},
 };

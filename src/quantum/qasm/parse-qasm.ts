@@ -55,12 +55,18 @@ function open(text: string, fallback: 2 | 3): OpenedProgram {
   return { header, next: () => parser.nextStatement(), physicalQubits: physicalQubitCount(text) };
 }
 
-export function qasmMetrics(text: string, fallback: 2 | 3 = 2): CircuitMetrics {
+export interface MetricsOptions {
+  /** Walk every loop iteration instead of counting repeated ones (to check that shortcut). */
+  unrollLoops?: boolean;
+}
+
+export function qasmMetrics(text: string, fallback: 2 | 3 = 2, options: MetricsOptions = {}): CircuitMetrics {
   const { header, next, physicalQubits } = open(text, fallback);
   const collector = new MetricsCollector();
   const walker = new ProgramWalker(header.version, physicalQubits, 'metrics', new MetricsSink(collector), (reason) =>
     collector.markInexact(reason),
   );
+  walker.repeatLoops = !options.unrollLoops;
   walker.run(next);
   return collector.result({
     format: header.version === 3 ? 'qasm3' : 'qasm2',

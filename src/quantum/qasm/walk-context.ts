@@ -50,6 +50,12 @@ export interface WalkerCore {
   callSubroutine(def: SubroutineDef, args: readonly Expr[], caller: Scope, at: SourcePos): Value;
   /** Counts one unit of expansion (an op or a loop iteration) against the budget. */
   tick(at: SourcePos): void;
+  /** Units of expansion counted so far. */
+  readonly steps: number;
+  /** Counts `n` units at once if the budget has room for all of them; returns whether it did. */
+  tryCountSteps(n: number): boolean;
+  /** Whether a counting walk may count repeated loop iterations without walking them. */
+  readonly repeatLoops: boolean;
   /** Control flow decided only at run time (not countable; not lowerable). */
   notStatic(at: SourcePos, ctx: Ctx, what: string): void;
   /** An operand chosen by a runtime value (depth not exact; not lowerable). */

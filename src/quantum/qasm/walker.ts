@@ -58,7 +58,9 @@ export class ProgramWalker implements EvalHost, WalkerCore {
   private readonly global = new Scope('global', null);
   /** Bit variables keep their clbits across repeated executions of one declaration. */
   private readonly bitStorage = new Map<ClassicalDecl, BitStorage>();
-  private steps = 0;
+  private stepCount = 0;
+  /** Off: every loop iteration is walked (to check the shortcut against). */
+  repeatLoops = true;
   private callDepth = 0;
   private fakeQubit = -1;
   private cur!: Ctx;
@@ -598,7 +600,17 @@ export class ProgramWalker implements EvalHost, WalkerCore {
   // ------------------------------------------------------------- helpers
 
   tick(at: SourcePos): void {
-    if (++this.steps > EXPANSION_LIMIT) throw new ExpansionLimitReached(at);
+    if (++this.stepCount > EXPANSION_LIMIT) throw new ExpansionLimitReached(at);
+  }
+
+  get steps(): number {
+    return this.stepCount;
+  }
+
+  tryCountSteps(n: number): boolean {
+    if (this.stepCount + n > EXPANSION_LIMIT) return false;
+    this.stepCount += n;
+    return true;
   }
 
   /** Something the walk cannot resolve statically. */
