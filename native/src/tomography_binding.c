@@ -96,13 +96,13 @@ static napi_value settings_sync(napi_env env, napi_callback_info info) {
     .weights = has_weights ? float64_arg(env, argv[1], paulis) : NULL,
     .keep_counts = keep,
   };
-  const double shots = integer_arg(env, argv[3], 1, UINT32_MAX);
+  const double shots = integer_arg(env, argv[3], 1, INT32_MAX);
   const double base = integer_arg(env, argv[4], 0, UINT32_MAX);
   const double threads = integer_arg(env, argv[6], 1, QFS_SETTINGS_MAX_THREADS);
   if (!in.table || (has_weights && !in.weights) || shots < 0 || base < 0 || threads < 0) {
     napi_throw_range_error(env, NULL,
-                           "qfs_linalg: table and weights must be Float64Array(4^n); shots ≥ 1 and streamBase ≥ 0 "
-                           "32-bit integers; threads from 1 to 64");
+                           "qfs_linalg: table and weights must be Float64Array(4^n); shots from 1 to 2^31 − 1; streamBase a "
+                           "32-bit unsigned integer; threads from 1 to 64");
     return NULL;
   }
   in.shots = (uint32_t)shots;

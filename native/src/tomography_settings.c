@@ -14,6 +14,7 @@
  * moments are bit-identical to the reference. */
 #include "tomography_settings.h"
 
+#include <float.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -26,6 +27,12 @@
 /* Guide buckets per outcome. Any power of two gives the same draws (see draw_setting). */
 #define GUIDE_PER_OUTCOME 2
 #define MAX_SOURCES 2
+/* The hot vector loops, also compiled for AVX2 and chosen when the library
+ * loads: the same IEEE additions and multiplications four doubles at a time
+ * (no FMA), so the results do not change. */
+#define VECTOR_LOOPS __attribute__((target_clones("avx2", "default")))
+/* 2^-960: the least probability mass a node may have (LastQubitSampler's MIN_MASS). */
+#define QFS_MIN_MASS 0x1p-960
 
 typedef struct {
   int32_t outcome;
@@ -68,7 +75,8 @@ typedef struct {
   /* Per basis b, (I + B)/2 of each outcome: below it in the outcome's interval, qubit n−1 reads 0. */
   double *threshold;
   uint32_t *guide;
-  uint32_t *hist;
+  /* Counts of the setting being drawn, int32 so that they convert to double as vectors. */
+  int32_t *hist;
   int guide_shift;
   /* The down tables of levels 1..ready belong to the prefix digits[0..ready−1]. */
   int digits[QFS_SETTINGS_MAX_QUBITS];
@@ -93,7 +101,7 @@ static size_t level_size(int n, int j) {
 }
 
 /* Level j → j+1 choosing basis digit−1 for qubit j: (I, B) → (I + B, I − B). */
-static void split(const double *restrict parent, double *restrict child, size_t rests, size_t b, size_t digit) {
+VECTOR_LOOPS static void split(const double *restrict parent, double *restrict child, size_t rests, size_t b, size_t digit) {
   for (size_t r = 0; r < rests; r++) {
     const double *restrict p0 = parent + r * 4 * b, *restrict pb = p0 + digit * b;
     double *restrict c0 = child + r * 2 * b, *restrict c1 = c0 + b;
@@ -105,20 +113,38 @@ static void split(const double *restrict parent, double *restrict child, size_t 
   }
 }
 
-/* Level j+1 → j: I += f0 + f1, B = f0 − f1. */
-static void fold(const double *restrict child, double *restrict parent, size_t rests, size_t b, size_t digit) {
+/*
+ * Level j+1 → j: I += f0 + f1, B = f0 − f1; the first child (`first`)
+ * assigns I instead of adding to the reference's zeroed table, which is the
+ * same (the sums are integers, never −0) and spares zeroing it.
+ */
+VECTOR_LOOPS static void fold(const double *restrict child, double *restrict parent, size_t rests, size_t b, size_t digit, int first) {
   for (size_t r = 0; r < rests; r++) {
     double *restrict p0 = parent + r * 4 * b, *restrict pb = p0 + digit * b;
     const double *restrict c0 = child + r * 2 * b, *restrict c1 = c0 + b;
-    for (size_t o = 0; o < b; o++) {
-      const double f0 = c0[o], f1 = c1[o];
-      p0[o] += f0 + f1;
-      pb[o] = f0 - f1;
+    if (first) {
+      for (size_t o = 0; o < b; o++) {
+        const double f0 = c0[o], f1 = c1[o];
+        p0[o] = f0 + f1;
+        pb[o] = f0 - f1;
+      }
+    } else {
+      for (size_t o = 0; o < b; o++) {
+        const double f0 = c0[o], f1 = c1[o];
+        p0[o] += f0 + f1;
+        pb[o] = f0 - f1;
+      }
     }
   }
 }
 
-/* The node's cumulative table of qubits 0..n−2 and its guide (LastQubitSampler.prepare). 0: no mass. */
+/*
+ * The node's cumulative table of qubits 0..n−2, its thresholds and its guide
+ * (LastQubitSampler.prepare). 0: no mass (or an unusable one). A usable total
+ * is finite and far from underflow, so that every u = r·total/2^32 stays
+ * below it, and the searches below stop inside the table without bounds
+ * checks.
+ */
 static int prepare_node(worker *k, const double *t) {
   const size_t half = k->w->half, buckets = GUIDE_PER_OUTCOME * half;
   double *cdf = k->cdf;
@@ -129,16 +155,16 @@ static int prepare_node(worker *k, const double *t) {
     if (p > 0) sum += p;
     cdf[o + 1] = sum;
   }
-  if (!(sum > 0)) return 0;
+  if (!(sum >= QFS_MIN_MASS && sum <= DBL_MAX)) return 0;
   for (int b = 0; b < 3; b++) {
-    const double *tb = t + (size_t)(b + 1) * half;
-    double *th = k->threshold + (size_t)b * half;
-    for (size_t o = 0; o < half; o++) th[o] = (t[o] + tb[o]) / 2;
+    const double *restrict ti = t, *restrict tb = t + (size_t)(b + 1) * half;
+    double *restrict th = k->threshold + (size_t)b * half;
+    for (size_t o = 0; o < half; o++) th[o] = (ti[o] + tb[o]) / 2;
   }
   const double step = sum / (double)buckets;
   for (size_t g = 0, o = 0; g < buckets; g++) {
     const double at = (double)g * step;
-    while (o < half - 1 && cdf[o + 1] <= at) o++;
+    while (cdf[o + 1] <= at) o++;
     k->guide[g] = (uint32_t)o;
   }
   return 1;
@@ -149,59 +175,83 @@ static int prepare_node(worker *k, const double *t) {
  * (LastQubitSampler.draw). Outcome o of the other qubits is the first whose
  * interval ends past u, whatever the guide's size: the guide only says where
  * to start looking (at or before o, as g·step ≤ u), so the draws are the
- * reference's.
+ * reference's. The histogram starts zeroed (sweep_setting clears it).
  */
 static void draw_setting(worker *k, int b, qfs_xoshiro128 *rng) {
   const size_t half = k->w->half;
-  const uint32_t last_o = (uint32_t)half - 1, high = (uint32_t)half;
+  const uint32_t high = (uint32_t)half;
   const double *cdf = k->cdf, *threshold = k->threshold + (size_t)b * half;
   const uint32_t *guide = k->guide;
-  uint32_t *hist = k->hist;
+  int32_t *hist = k->hist;
   const int shift = k->guide_shift;
   const double scale = k->cdf[half] / 4294967296.0;
-  memset(hist, 0, sizeof(uint32_t) * 2 * half);
   for (uint32_t s = k->w->in->shots; s > 0; s--) {
     const uint32_t r = qfs_xoshiro128_next(rng);
     const double u = (double)r * scale;
     uint32_t o = guide[r >> shift];
-    o += (uint32_t)((o < last_o) & (cdf[o + 1] <= u));
-    while (o < last_o && cdf[o + 1] <= u) o++;
+    /* Written as arithmetic: the outcomes are random, a branch would mispredict. */
+    o += (uint32_t)(cdf[o + 1] <= u);
+    while (cdf[o + 1] <= u) o++;
     const uint32_t one = (uint32_t)(u - cdf[o] >= threshold[o]);
     hist[o + (high & (0u - one))]++;
   }
 }
 
 /*
- * Σ c·x and Σ c·x² over the outcomes, x the outcome's F_lin weight, each
- * summed in four lanes (outcome mod 4) added as (l0 + l1) + (l2 + l3): the
- * reference's order. Empty outcomes add ±0, which changes no lane.
+ * A setting's histogram into the node's `up` (I += f0 + f1 unless `first`,
+ * which assigns; B = f0 − f1), and, with weights wt, its moments Σ c·x and
+ * Σ c·x² (x the outcome's F_lin weight) into out: each summed in eight lanes,
+ * outcome o in lane 4·[o ≥ half] + (o mod 4), added as
+ * ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7)), the reference's order
+ * (empty outcomes add ±0, which changes no lane). Clears the histogram.
  */
-static void setting_moments(const worker *k, const double *wt, int b, double *out) {
-  const size_t half = k->w->half, total = 2 * half;
-  const double *wb = wt + (size_t)(b + 1) * half, scale = 1.0 / (double)total;
-  const uint32_t *hist = k->hist;
-  double m1[4] = {0, 0, 0, 0}, m2[4] = {0, 0, 0, 0};
-  if (half >= 4) {
-    /* Four outcomes at a time never straddle the halves. */
-    for (size_t o = 0; o < total; o += 4) {
-      const size_t rest = o & (half - 1);
-      const double sign = o < half ? 1 : -1;
+VECTOR_LOOPS static void sweep_setting(worker *k, int b, int first, double *restrict up, const double *restrict wt, double *out) {
+  const size_t half = k->w->half;
+  int32_t *restrict lo = k->hist, *restrict hi = k->hist + half;
+  double *restrict ub = up + (size_t)(b + 1) * half;
+  const double *restrict wb = wt ? wt + (size_t)(b + 1) * half : NULL;
+  const double scale = 1.0 / (double)(2 * half);
+  double m1[8] = {0}, m2[8] = {0};
+  if (wb && half >= 4) {
+    /* Lanes by o mod 4 in each half: vectors of four, no index arithmetic. */
+    for (size_t o = 0; o < half; o += 4) {
       for (int l = 0; l < 4; l++) {
-        const double c = hist[o + l], x = (wt[rest + l] + sign * wb[rest + l]) * scale;
-        m1[l] += c * x;
-        m2[l] += c * x * x;
+        const double c0 = lo[o + l], c1 = hi[o + l];
+        const double x0 = (wt[o + l] + wb[o + l]) * scale, x1 = (wt[o + l] - wb[o + l]) * scale;
+        const double y0 = c0 * x0, y1 = c1 * x1;
+        m1[l] += y0;
+        m2[l] += y0 * x0;
+        m1[4 + l] += y1;
+        m2[4 + l] += y1 * x1;
       }
     }
-  } else {
-    for (size_t o = 0; o < total; o++) {
-      const size_t rest = o & (half - 1);
-      const double c = hist[o], x = (o < half ? wt[rest] + wb[rest] : wt[rest] - wb[rest]) * scale;
-      m1[o & 3] += c * x;
-      m2[o & 3] += c * x * x;
+  } else if (wb) {
+    for (size_t o = 0; o < 2 * half; o++) {
+      const size_t rest = o & (half - 1), lane = (o < half ? 0 : 4) + (o & 3);
+      const double c = k->hist[o], x = (o < half ? wt[rest] + wb[rest] : wt[rest] - wb[rest]) * scale;
+      m1[lane] += c * x;
+      m2[lane] += c * x * x;
     }
   }
-  out[0] = (m1[0] + m1[1]) + (m1[2] + m1[3]);
-  out[1] = (m2[0] + m2[1]) + (m2[2] + m2[3]);
+  if (wb) {
+    out[0] = ((m1[0] + m1[1]) + (m1[2] + m1[3])) + ((m1[4] + m1[5]) + (m1[6] + m1[7]));
+    out[1] = ((m2[0] + m2[1]) + (m2[2] + m2[3])) + ((m2[4] + m2[5]) + (m2[6] + m2[7]));
+  }
+  if (first) {
+    for (size_t o = 0; o < half; o++) {
+      const double f0 = lo[o], f1 = hi[o];
+      up[o] = f0 + f1;
+      ub[o] = f0 - f1;
+      lo[o] = hi[o] = 0;
+    }
+  } else {
+    for (size_t o = 0; o < half; o++) {
+      const double f0 = lo[o], f1 = hi[o];
+      up[o] += f0 + f1;
+      ub[o] = f0 - f1;
+      lo[o] = hi[o] = 0;
+    }
+  }
 }
 
 static int keep_setting_counts(worker *k, size_t setting) {
@@ -217,7 +267,7 @@ static int keep_setting_counts(worker *k, size_t setting) {
   for (size_t o = 0; o < 2 * half; o++) {
     if (!k->hist[o]) continue;
     k->records[k->records_length].outcome = (int32_t)o;
-    k->records[k->records_length++].count = k->hist[o];
+    k->records[k->records_length++].count = (uint32_t)k->hist[o];
   }
   qfs_settings_counts *c = k->w->counts;
   c->start[setting] = start;
@@ -230,20 +280,16 @@ static int visit_node(worker *k, uint32_t setting, double *up) {
   walk *w = k->w;
   const size_t half = w->half, per_basis = power(3, w->n - 1);
   const double *t = k->down[0][w->last], *wt = w->sources > 1 ? k->down[1][w->last] : NULL;
-  memset(up, 0, sizeof(double) * 4 * half);
-  if (!prepare_node(k, t)) return 1; /* no probability mass: measured, nothing seen */
+  if (!prepare_node(k, t)) { /* no probability mass: measured, nothing seen */
+    memset(up, 0, sizeof(double) * 4 * half);
+    return 1;
+  }
   qfs_xoshiro128 rng = qfs_xoshiro128_seeded(qfs_shot_stream_seed(w->in->stream_base, setting));
   for (int b = 0; b < 3; b++) {
     const size_t s = setting + (size_t)b * per_basis;
     draw_setting(k, b, &rng);
-    double *ub = up + (size_t)(b + 1) * half;
-    for (size_t o = 0; o < half; o++) {
-      const double f0 = k->hist[o], f1 = k->hist[half + o];
-      up[o] += f0 + f1;
-      ub[o] = f0 - f1;
-    }
-    if (wt) setting_moments(k, wt, b, w->moments + 2 * s);
     if (w->counts && !keep_setting_counts(k, s)) return 0;
+    sweep_setting(k, b, b == 0, up, wt, wt ? w->moments + 2 * s : NULL);
   }
   return 1;
 }
@@ -254,11 +300,10 @@ static int descend(worker *k, int j, uint32_t setting, double *acc) {
   if (j == w->last) return visit_node(k, setting, acc);
   const size_t b = power(2, j), rests = power(4, w->n - j - 1);
   const uint32_t stride = (uint32_t)power(3, j);
-  memset(acc, 0, sizeof(double) * level_size(w->n, j));
   for (int basis = 0; basis < 3; basis++) {
     for (int s = 0; s < w->sources; s++) split(k->down[s][j], k->down[s][j + 1], rests, b, basis + 1);
     if (!descend(k, j + 1, setting + basis * stride, k->up[j + 1])) return 0;
-    fold(k->up[j + 1], acc, rests, b, basis + 1);
+    fold(k->up[j + 1], acc, rests, b, basis + 1, basis == 0);
   }
   return 1;
 }
@@ -313,7 +358,7 @@ static int worker_init(worker *k, walk *w) {
   for (int j = w->level + 1; j <= w->last; j++) doubles += level_size(n, j);
   doubles += w->half + 1 + 3 * w->half;
   const size_t buckets = GUIDE_PER_OUTCOME * w->half;
-  k->block = malloc(sizeof(double) * doubles + sizeof(uint32_t) * (buckets + 2 * w->half));
+  k->block = calloc(1, sizeof(double) * doubles + sizeof(uint32_t) * (buckets + 2 * w->half));
   if (!k->block) return 0;
   double *p = k->block;
   for (int s = 0; s < w->sources; s++) {
@@ -332,7 +377,7 @@ static int worker_init(worker *k, walk *w) {
   k->threshold = p;
   p += 3 * w->half;
   k->guide = (uint32_t *)p;
-  k->hist = k->guide + buckets;
+  k->hist = (int32_t *)(k->guide + buckets);
   int log2_buckets = 0;
   while (((size_t)1 << log2_buckets) < buckets) log2_buckets++;
   k->guide_shift = 32 - log2_buckets;
@@ -347,7 +392,6 @@ static void worker_free(worker *k) {
 /* Level j's table of the units below `unit` (a node at level j), folded into acc. */
 static void fold_units(const walk *w, int j, size_t unit, double *acc, double **tmp) {
   const size_t b = power(2, j), rests = power(4, w->n - j - 1);
-  memset(acc, 0, sizeof(double) * level_size(w->n, j));
   for (int basis = 0; basis < 3; basis++) {
     const size_t child_unit = 3 * unit + basis;
     double *child;
@@ -357,7 +401,7 @@ static void fold_units(const walk *w, int j, size_t unit, double *acc, double **
       child = tmp[j + 1];
       fold_units(w, j + 1, child_unit, child, tmp);
     }
-    fold(child, acc, rests, b, basis + 1);
+    fold(child, acc, rests, b, basis + 1, basis == 0);
   }
 }
 
@@ -424,6 +468,7 @@ static void assign_units(qfs_settings_counts *c, int level) {
 const char *qfs_settings_run(const qfs_settings_input *in, double *sums, double *moments, qfs_settings_counts **counts) {
   const int n = in->n;
   if (n < 1 || n > QFS_SETTINGS_MAX_QUBITS) return "qfs_settings: n out of range";
+  if (in->shots < 1 || in->shots > INT32_MAX) return "qfs_settings: shots out of range";
   walk w = {.in = in, .n = n, .last = n - 1, .sources = in->weights ? 2 : 1, .half = power(2, n - 1), .moments = moments};
   w.level = w.last < UNIT_LEVEL ? w.last : UNIT_LEVEL;
   w.units = (int)power(3, w.level);

@@ -16,6 +16,7 @@
 
 typedef struct {
   int n;
+  /* Per setting, 1 to INT32_MAX. */
   uint32_t shots;
   /* Seeds the per-node shot streams (qfs_shot_stream_seed). */
   uint32_t stream_base;

@@ -14,6 +14,14 @@ const TWO_32 = 4294967296;
 /** Guide buckets per outcome: most shots then land on their outcome with no search. */
 const GUIDE_PER_OUTCOME = 4;
 
+/**
+ * The least usable probability mass of a node, 2^-960: with a finite total at
+ * least this, u = r·total/2^32 is computed exactly enough to stay below the
+ * total, so the searches stop inside the table. Less (or infinite) counts as
+ * no mass.
+ */
+const MIN_MASS = 2 ** -960;
+
 export class LastQubitSampler {
   /** cdf[o]: weight of outcomes before o (cdf[half] = total). */
   private readonly cdf: Float64Array;
@@ -32,7 +40,7 @@ export class LastQubitSampler {
 
   /**
    * Takes a node's table (blocks I, X, Y, Z of `half` entries, any common
-   * scale; negative rounding noise counts as 0). False if it has no mass.
+   * scale; negative rounding noise counts as 0). False if it has no (usable) mass.
    */
   prepare(table: Float64Array): boolean {
     const { cdf, guide, half } = this;
@@ -44,7 +52,7 @@ export class LastQubitSampler {
     }
     this.table = table;
     this.total = sum;
-    if (!(sum > 0)) return false;
+    if (!(sum >= MIN_MASS && sum < Infinity)) return false;
     // guide[g]: the outcome whose interval holds g/G of the total (G = guide.length).
     const step = sum / guide.length;
     for (let g = 0, o = 0; g < guide.length; g++) {

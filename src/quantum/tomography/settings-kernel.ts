@@ -73,22 +73,23 @@ export const typescriptSettingsKernel: SettingsKernel = ({ numQubits: n, shots, 
 /**
  * Σ c·x and Σ c·x² over a setting's outcome counts, x = (W_I ± W_B)/2 of the
  * last-level weight table, scaled back from its 2^{n−1}. Each sum runs in
- * four lanes (outcome mod 4), added as (l0 + l1) + (l2 + l3): short
- * dependency chains for the native kernel, which sums in the same order.
+ * eight lanes, outcome o in lane 4·[o ≥ 2^{n−1}] + (o mod 4), added as
+ * ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7)): short dependency chains
+ * for the native kernel, which sums in the same order.
  */
 function settingMoments(hist: Float64Array, w: Float64Array, basis: number, out: Float64Array, at: number): void {
   const half = hist.length / 2, ob = (basis + 1) * half, scale = 1 / (2 * half);
-  const m1 = [0, 0, 0, 0], m2 = [0, 0, 0, 0];
+  const m1 = [0, 0, 0, 0, 0, 0, 0, 0], m2 = [0, 0, 0, 0, 0, 0, 0, 0];
   for (let o = 0; o < 2 * half; o++) {
     const c = hist[o];
     if (c === 0) continue; // it would add ±0
-    const rest = o & (half - 1);
+    const rest = o & (half - 1), lane = (o < half ? 0 : 4) + (o & 3);
     const x = (o < half ? w[rest] + w[ob + rest] : w[rest] - w[ob + rest]) * scale;
-    m1[o & 3] += c * x;
-    m2[o & 3] += c * x * x;
+    m1[lane] += c * x;
+    m2[lane] += c * x * x;
   }
-  out[at] = m1[0] + m1[1] + (m1[2] + m1[3]);
-  out[at + 1] = m2[0] + m2[1] + (m2[2] + m2[3]);
+  out[at] = m1[0] + m1[1] + (m1[2] + m1[3]) + (m1[4] + m1[5] + (m1[6] + m1[7]));
+  out[at + 1] = m2[0] + m2[1] + (m2[2] + m2[3]) + (m2[4] + m2[5] + (m2[6] + m2[7]));
 }
 
 function sparse(hits: Float64Array): SettingCounts {
