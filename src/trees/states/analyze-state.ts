@@ -9,6 +9,7 @@ import { NpyError } from '../../quantum/npy/npy-error.js';
 import { describeState } from '../../quantum/linalg/state-description.js';
 import { decodeState, encodeState } from '../../quantum/codecs/state-codec.js';
 import { CodecError } from '../../quantum/codecs/codec-error.js';
+import type { QuantumKernels } from './quantum-kernels.js';
 
 export interface StateAnalysis {
   /** Of the whole file, hex. */
@@ -32,7 +33,7 @@ export interface StateAnalysis {
   blob?: Uint8Array;
 }
 
-export function analyzeState(bytes: Uint8Array, encode: boolean): StateAnalysis {
+export function analyzeState(bytes: Uint8Array, encode: boolean, kernels: QuantumKernels = {}): StateAnalysis {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   let array;
   try {
@@ -41,7 +42,7 @@ export function analyzeState(bytes: Uint8Array, encode: boolean): StateAnalysis 
     if (e instanceof NpyError) return { sha256, valid: false, kind: 'not-npy', error: e.message };
     throw e;
   }
-  const d = describeState(toComplexC(array), array.shape);
+  const d = describeState(toComplexC(array), array.shape, { gramSpectrum: kernels.gramSpectrum, eigensolver: kernels.eigensolver });
   const out: StateAnalysis = {
     sha256, valid: d.valid, kind: d.kind, qubits: d.numQubits, dtype: array.dtype, shape: array.shape,
     norm: d.norm, trace: d.trace, purity: d.purity, entropy: d.entanglementEntropy,

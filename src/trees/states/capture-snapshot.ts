@@ -11,7 +11,7 @@ import { deviceModel } from '../../quantum/devices/device-model.js';
 import { MAX_PAULI_TOMOGRAPHY_QUBITS, pauliTomography, reconstructFromCounts, type TomographyReport } from '../../quantum/tomography/pauli-tomography.js';
 import { collectShadows, shadowFidelity, shadowsToCounts } from '../../quantum/tomography/classical-shadows.js';
 import { countsToJson } from '../../quantum/tomography/counts-format.js';
-import type { HermitianEigensolver } from '../../quantum/linalg/hermitian-eigen.js';
+import type { QuantumKernels } from './quantum-kernels.js';
 import { rhoNpy, tomographyMeta } from './snapshot-files.js';
 
 export interface CaptureJob {
@@ -34,7 +34,8 @@ export class TooManyQubitsError extends Error {}
 
 export const MAX_CAPTURE_QUBITS = MAX_PAULI_TOMOGRAPHY_QUBITS;
 
-export function captureSnapshot(job: CaptureJob, eigensolver?: HermitianEigensolver): SnapshotFiles {
+export function captureSnapshot(job: CaptureJob, kernels: QuantumKernels = {}): SnapshotFiles {
+  const { eigensolver, settingsKernel } = kernels;
   const t0 = performance.now();
   const circuit = parseCircuit(job.circuitText, job.circuitPath).lower();
   const n = circuit.numQubits;
@@ -52,7 +53,7 @@ export function captureSnapshot(job: CaptureJob, eigensolver?: HermitianEigensol
   let report: TomographyReport;
   let shadow: { estimate: number; errorBar: number } | undefined;
   if (job.method === 'pauli') {
-    report = pauliTomography(source, { shots: job.shots, readout, ideal, eigensolver, seed: job.seed, keepCounts: job.keepCounts ?? n <= 8 });
+    report = pauliTomography(source, { shots: job.shots, readout, ideal, eigensolver, settingsKernel, seed: job.seed, keepCounts: job.keepCounts ?? n <= 8 });
   } else {
     const data = collectShadows(source, job.shots, { seed: job.seed, readout });
     report = reconstructFromCounts(countsToJson(shadowsToCounts(data)), { ideal, eigensolver, seed: job.seed });

@@ -3,13 +3,13 @@
 // Runs in the state worker.
 import { reconstructFromCounts } from '../../quantum/tomography/pauli-tomography.js';
 import { TomographyError } from '../../quantum/tomography/tomography-error.js';
-import type { HermitianEigensolver } from '../../quantum/linalg/hermitian-eigen.js';
+import type { QuantumKernels } from './quantum-kernels.js';
 import { rhoNpy, tomographyMeta } from './snapshot-files.js';
 
 /** rho.npy and meta.json. */
 export type ReconstructedFiles = Record<string, Uint8Array>;
 
-export function reconstructCounts(countsText: string, eigensolver?: HermitianEigensolver): ReconstructedFiles {
+export function reconstructCounts(countsText: string, { eigensolver }: QuantumKernels = {}): ReconstructedFiles {
   const t0 = performance.now();
   let json: unknown;
   try {

@@ -2,20 +2,18 @@
 // analysis and encoding, captures, reconstructions), so the FUSE loop on the
 // main thread keeps serving while a tomography runs.
 import { parentPort } from 'node:worker_threads';
-import type { HermitianEigensolver } from '../../quantum/linalg/hermitian-eigen.js';
-import { nativeHermitianEigen, nativeLinalgAvailable } from '../../native-linalg.js';
+import { bestKernels } from './quantum-kernels.js';
 import { analyzeState, expandState } from './analyze-state.js';
 import { captureSnapshot, TooManyQubitsError, type CaptureJob } from './capture-snapshot.js';
 import { reconstructCounts } from './reconstruct-counts.js';
 import { classifyError, type WorkerRequest, type WorkerResponse } from './worker-protocol.js';
 
-/** The LAPACK eigensolver when the addon is built (setup.sh builds it); the TypeScript one otherwise. */
-const eigensolver: HermitianEigensolver | undefined = nativeLinalgAvailable() ? nativeHermitianEigen : undefined;
+const kernels = bestKernels();
 
 function run(req: WorkerRequest): { result: unknown; transfer: ArrayBuffer[] } {
   switch (req.op) {
     case 'analyze': {
-      const a = analyzeState(req.bytes, req.encode);
+      const a = analyzeState(req.bytes, req.encode, kernels);
       return { result: a, transfer: a.blob ? [a.blob.buffer as ArrayBuffer] : [] };
     }
     case 'expand': {
@@ -23,9 +21,9 @@ function run(req: WorkerRequest): { result: unknown; transfer: ArrayBuffer[] } {
       return { result: bytes, transfer: [bytes.buffer as ArrayBuffer] };
     }
     case 'capture':
-      return { result: captureSnapshot(req.job as CaptureJob, eigensolver), transfer: [] };
+      return { result: captureSnapshot(req.job as CaptureJob, kernels), transfer: [] };
     case 'reconstruct':
-      return { result: reconstructCounts(req.text, eigensolver), transfer: [] };
+      return { result: reconstructCounts(req.text, kernels), transfer: [] };
   }
 }
 
