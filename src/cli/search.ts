@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { openDataDir } from '../vfs/data-dir.js';
 import { applyTerm, parseQuery, type SearchQuery } from '../trees/circuits/search-query.js';
-import { pathOf, searchCircuits } from '../meta/circuit-search.js';
+import { PathCache, searchNamed } from '../meta/circuit-search.js';
 import { action, dataDirOf, dataOption } from './common.js';
 
 interface SearchOpts {
@@ -36,12 +36,15 @@ export const searchCommand = () =>
       ];
       for (const [k, v] of flags) if (v !== undefined) applyTerm(q, k, v);
       const dd = await openDataDir(dataDirOf(opts), { readonly: true });
+      const out = new LineOutput();
       try {
-        for (const hit of searchCircuits(dd.meta, q)) {
-          const path = pathOf(dd.meta, hit.ino)?.toString('utf8');
+        const paths = new PathCache(dd.meta);
+        for (const hit of searchNamed(dd.meta, q, { names: 'text', records: opts.json })) {
+          const path = paths.joinText(hit.parent, hit.name);
           if (path === undefined) continue;
-          process.stdout.write(opts.json ? JSON.stringify({ path, ...hit }) + '\n' : path + '\n');
+          if (!out.line(opts.json ? JSON.stringify({ path, ...hit.record }) : path)) break; // reader gone (| head)
         }
+        out.flush();
       } finally {
         await dd.close();
       }
@@ -49,4 +52,39 @@ export const searchCommand = () =>
 
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
+}
+
+/**
+ * Lines to stdout in blocks: the first line at once (a reader sees results
+ * while the search goes on), then 64 KiB at a time rather than a write per
+ * line. Once the reader has gone (`qfs search | head`), the rest is dropped.
+ */
+class LineOutput {
+  private pending: string[] = [];
+  private bytes = 0;
+  private started = false;
+  private gone = false;
+
+  constructor(private readonly out: NodeJS.WriteStream = process.stdout) {
+    out.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      this.gone = true;
+    });
+  }
+
+  /** Queues a line; false once the reader has gone away. */
+  line(text: string): boolean {
+    this.pending.push(text);
+    this.bytes += text.length + 1;
+    if (!this.started || this.bytes >= 1 << 16) this.flush();
+    return !this.gone;
+  }
+
+  flush(): void {
+    if (!this.pending.length || this.gone) return;
+    this.out.write(this.pending.join('\n') + '\n');
+    this.pending = [];
+    this.bytes = 0;
+    this.started = true;
+  }
 }

@@ -1,7 +1,14 @@
-// SQL behind circuit search: the index joined with the user's xattrs.
+// Circuit search over the access paths of schema v5. Every term of a query
+// that has an index can drive the search; the one matching the fewest rows
+// (counted, capped at the best so far) does, and the other terms are checked
+// per candidate in circuits_summary and the gate, tag and xattr tables, so
+// the wide rows holding the metrics JSON are never read. Results come in
+// ascending inode order, as they always did.
+import type { Database, Statement } from 'better-sqlite3';
 import type { SqliteMeta } from './sqlite-meta.js';
 import type { MetaStore } from './meta-store.js';
 import type { Range, SearchQuery } from '../trees/circuits/search-query.js';
+import { fsError } from '../vfs/errors.js';
 
 export interface SearchHit {
   ino: number;
@@ -14,49 +21,356 @@ export interface SearchHit {
   sha256: string;
 }
 
-export function searchCircuits(meta: SqliteMeta, q: SearchQuery, limit = 100_000): SearchHit[] {
-  const where: string[] = [];
-  const args: unknown[] = [];
-  const range = (col: string, r?: Range) => {
-    if (r?.min !== undefined) { where.push(`${col} >= ?`); args.push(r.min); }
-    if (r?.max !== undefined) { where.push(`${col} <= ?`); args.push(r.max); }
+/** How a query runs: the term that drives it, the statement, and SQLite's plan of it. */
+export interface SearchPlan {
+  driver: string;
+  sql: string;
+  args: unknown[];
+}
+
+// xattr names as the partial indexes of schema v5 spell them (queries must
+// repeat the literal for SQLite to use those indexes).
+const AUTHOR = `X'757365722e7166732e617574686f72'`;
+const DESCRIPTION = `X'757365722e7166732e6465736372697074696f6e'`;
+
+/** The range terms: query field, indexed column of circuits, its index, and the term's name in the language. */
+const RANGES = [
+  ['qubits', 'qubits', 'circuits_by_qubits', 'qubits'],
+  ['depth', 'depth', 'circuits_by_depth', 'depth'],
+  ['twoQubit', 'two_qubit', 'circuits_by_two_qubit', 'cx'],
+  ['gates', 'gates', 'circuits_by_gates', 'gates'],
+] as const;
+
+/*
+ * Costs, in units of one lookup in a b-tree by inode (rough figures measured
+ * on 100,000 circuits; what matters is their order): reading one entry of an
+ * index in order, one row of circuits_summary in a full scan, one name or
+ * description in a text scan; sorting a candidate; checking a term.
+ */
+const COST = { entry: 0.1, scanRow: 0.1, textScanRow: 0.5, sort: 0.2, column: 0, lookup: 1, text: 5 } as const;
+/** The share of the table a text scan is taken to find (it cannot be counted). */
+const TEXT_SHARE = 0.05;
+
+interface Sql { sql: string; args: unknown[] }
+
+interface Term {
+  label: string;
+  /**
+   * The inodes matching the term (column ino), when an index or a scan can
+   * find them; `circuitsOnly` when they are all circuits.
+   */
+  source?: Sql & { ordered: boolean; circuitsOnly: boolean; scan?: boolean };
+  /** The term as a condition on candidate s; `columns` when it reads circuits_summary's columns. */
+  filter: Sql & { cost: number; columns: boolean };
+}
+
+const rangeTerm = (key: string, col: string, index: string, r: Range): Term => {
+  const conds: string[] = [];
+  const args: number[] = [];
+  const exact = r.min !== undefined && r.min === r.max;
+  if (exact) {
+    conds.push(`${col} = ?`);
+    args.push(r.min!);
+  } else {
+    if (r.min !== undefined) { conds.push(`${col} >= ?`); args.push(r.min); }
+    if (r.max !== undefined) { conds.push(`${col} <= ?`); args.push(r.max); }
+  }
+  return {
+    label: `${key}=${r.min ?? ''}..${r.max ?? ''}`,
+    // An equality walks (value, ino): already in inode order.
+    source: { sql: `SELECT ino FROM circuits INDEXED BY ${index} WHERE ${conds.join(' AND ')}`, args, ordered: exact, circuitsOnly: true },
+    filter: { sql: conds.map((c) => `s.${c}`).join(' AND '), args, cost: COST.column, columns: true },
   };
-  range('c.qubits', q.qubits);
-  range('c.depth', q.depth);
-  range('c.two_qubit', q.twoQubit);
-  range('c.gates', q.gates);
-  for (const g of q.gate ?? []) {
-    where.push(`json_extract(c.metrics, '$.gatesByName.' || json_quote(?)) > 0`);
-    args.push(g);
+};
+
+/** A column of circuits_summary equal to a value, found through the column's own index. */
+const columnTerm = (label: string, col: string, index: string, value: unknown): Term => ({
+  label,
+  source: { sql: `SELECT ino FROM circuits INDEXED BY ${index} WHERE ${col} = ?`, args: [value], ordered: true, circuitsOnly: true },
+  filter: { sql: `s.${col} = ?`, args: [value], cost: COST.column, columns: true },
+});
+
+/** A row of a (key, ino) table: circuit_gates (circuits only) or circuit_tags (any file). */
+const keyTerm = (label: string, table: string, col: string, value: string): Term => ({
+  label,
+  source: { sql: `SELECT ino FROM ${table} WHERE ${col} = ?`, args: [value], ordered: true, circuitsOnly: table === 'circuit_gates' },
+  filter: { sql: `EXISTS (SELECT 1 FROM ${table} t WHERE t.${col} = ? AND t.ino = s.ino)`, args: [value], cost: COST.lookup, columns: false },
+});
+
+/** `%text%` for LIKE, with its wildcards taken literally. */
+const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function termsOf(q: SearchQuery): Term[] {
+  const terms: Term[] = [];
+  for (const [field, col, index, key] of RANGES) {
+    const r = q[field];
+    if (r) terms.push(rangeTerm(key, col, index, r));
   }
-  const xattr = (name: string) => `(SELECT CAST(value AS TEXT) FROM xattrs x WHERE x.ino = c.ino AND x.name = CAST('${name}' AS BLOB))`;
-  for (const t of q.tag ?? []) {
-    where.push(`(',' || REPLACE(${xattr('user.qfs.tags')}, ' ', '') || ',') LIKE ?`);
-    args.push(`%,${t},%`);
+  if (q.since !== undefined) terms.push(rangeTerm('since', 'indexed_s', 'circuits_by_indexed', { min: q.since }));
+  for (const g of q.gate ?? []) terms.push(keyTerm(`gate=${g}`, 'circuit_gates', 'gate', g));
+  // circuit_tags compares without ASCII case, as the LIKE over the xattr did.
+  for (const t of q.tag ?? []) terms.push(keyTerm(`tag=${t}`, 'circuit_tags', 'tag', t));
+  if (q.author !== undefined) {
+    const v = Buffer.from(q.author);
+    terms.push({
+      label: `author=${q.author}`,
+      source: { sql: `SELECT ino FROM xattrs INDEXED BY xattrs_author WHERE name = ${AUTHOR} AND value = ?`, args: [v], ordered: true, circuitsOnly: false },
+      filter: { sql: `EXISTS (SELECT 1 FROM xattrs x WHERE x.ino = s.ino AND x.name = ${AUTHOR} AND x.value = ?)`, args: [v], cost: COST.lookup, columns: false },
+    });
   }
-  if (q.author !== undefined) { where.push(`${xattr('user.qfs.author')} = ?`); args.push(q.author); }
   if (q.text !== undefined) {
-    where.push(`(instr(lower(${xattr('user.qfs.description')}), lower(?)) > 0 OR EXISTS (SELECT 1 FROM dentries d WHERE d.ino = c.ino AND instr(lower(CAST(d.name AS TEXT)), lower(?)) > 0))`);
-    args.push(q.text, q.text);
+    // LIKE folds ASCII case only, as lower() does: the same matches as
+    // instr(lower(..), lower(..)) > 0. (LIKE sees no text in a BLOB: cast it.)
+    const p = containing(q.text);
+    terms.push({
+      label: `text=${q.text}`,
+      source: {
+        // Both sides are read in inode order and merged: the union comes out in inode order.
+        sql: `SELECT ino FROM dentries INDEXED BY dentries_by_ino WHERE CAST(name AS TEXT) LIKE ? ESCAPE '\\'
+              UNION SELECT ino FROM xattrs INDEXED BY xattrs_description WHERE name = ${DESCRIPTION} AND CAST(value AS TEXT) LIKE ? ESCAPE '\\'
+              ORDER BY 1`,
+        args: [p, p], ordered: true, circuitsOnly: false, scan: true,
+      },
+      filter: {
+        sql: `(EXISTS (SELECT 1 FROM dentries n WHERE n.ino = s.ino AND CAST(n.name AS TEXT) LIKE ? ESCAPE '\\')
+               OR EXISTS (SELECT 1 FROM xattrs x WHERE x.ino = s.ino AND x.name = ${DESCRIPTION} AND CAST(x.value AS TEXT) LIKE ? ESCAPE '\\'))`,
+        args: [p, p], cost: COST.text, columns: false,
+      },
+    });
   }
-  if (q.format !== undefined) { where.push(`c.format = ?`); args.push(q.format); }
-  if (q.valid !== undefined) { where.push(`c.valid = ?`); args.push(q.valid ? 1 : 0); }
-  if (q.since !== undefined) { where.push(`c.indexed_s >= ?`); args.push(q.since); }
-  const sql = `SELECT c.ino, c.valid, c.format, c.qubits, c.depth, c.two_qubit AS twoQubit, c.gates, c.sha256
-               FROM circuits c ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY c.ino LIMIT ?`;
-  return (meta.db.prepare(sql).all(...args, limit) as (Omit<SearchHit, 'valid'> & { valid: number })[])
-    .map((r) => ({ ...r, valid: r.valid === 1 }));
+  if (q.format !== undefined) terms.push(columnTerm(`format=${q.format}`, 'format', 'circuits_by_format', q.format));
+  if (q.valid !== undefined) terms.push(columnTerm(`valid=${q.valid ? 1 : 0}`, 'valid', 'circuits_by_valid', q.valid ? 1 : 0));
+  if (q.inos !== undefined) {
+    const list = JSON.stringify([...new Set(q.inos)].sort((a, b) => a - b));
+    terms.push({
+      label: `inos=${list}`,
+      source: { sql: `SELECT value AS ino FROM json_each(?)`, args: [list], ordered: true, circuitsOnly: false },
+      filter: { sql: `s.ino IN (SELECT value FROM json_each(?))`, args: [list], cost: COST.column, columns: false },
+    });
+  }
+  return terms;
+}
+
+// ---- statements ----------------------------------------------------------
+
+const statements = new WeakMap<Database, Map<string, Statement>>();
+
+/** Prepared once per database and SQL text (a query's shape, not its values). */
+function prepared(db: Database, sql: string): Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) {
+    if (cache.size >= 256) cache.clear();
+    cache.set(sql, (st = db.prepare(sql)));
+  }
+  return st;
+}
+
+const ready = new WeakSet<Database>();
+
+function requireSearchTables(db: Database): void {
+  if (ready.has(db)) return;
+  if (!db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'circuits_summary'`).get()) {
+    const v = db.pragma('user_version', { simple: true }) as number;
+    throw fsError('EINVAL', `this data dir's metadata (schema v${v}) predates the search index; mount it once (or run 'qfs gc') to upgrade it`);
+  }
+  ready.add(db);
+}
+
+// ---- planning ------------------------------------------------------------
+
+/** Rows of `source`, counted up to `cap` (enough to tell whether it beats the best so far). */
+function countUpTo(db: Database, source: Sql, cap: number): number {
+  return prepared(db, `SELECT count(*) FROM (${source.sql} LIMIT ?)`).pluck().get(...source.args, cap) as number;
+}
+
+/** What a search returns per hit: its record (SearchHit) and/or one name. */
+interface Shape { records: boolean; names?: 'text' | 'bytes' }
+
+interface Chosen { driver?: Term; filters: Term[]; summary: boolean }
+
+/**
+ * Whether candidates from `driver` need circuits_summary: for a record, a
+ * column, or to tell circuits from other files.
+ */
+const needsSummary = (driver: Term | undefined, filters: Term[], shape: Shape): boolean =>
+  !driver?.source || shape.records || !driver.source.circuitsOnly || filters.some((t) => t.filter.columns);
+
+/** The cheapest way in: a scan of circuits_summary in inode order, or the term whose source costs least. */
+function choose(db: Database, terms: Term[], shape: Shape): Chosen {
+  const total = prepared(db, `SELECT count(*) FROM circuits`).pluck().get() as number;
+  const checks = (except?: Term) => terms.reduce((sum, t) => (t === except ? sum : sum + t.filter.cost), 0);
+  let driver: Term | undefined;
+  let best = total * (COST.scanRow + checks());
+  for (const t of terms) {
+    const s = t.source;
+    if (!s) continue;
+    const others = terms.filter((x) => x !== t);
+    // Per candidate: its lookup in circuits_summary, if needed, and the checks of the other terms.
+    const each = (needsSummary(t, others, shape) ? COST.lookup : 0) + checks(t);
+    const cost = s.scan
+      ? total * COST.textScanRow + total * TEXT_SHARE * each
+      : countUpTo(db, s, Math.ceil(best / (each + COST.entry + (s.ordered ? 0 : COST.sort))) + 1)
+        * (each + COST.entry + (s.ordered ? 0 : COST.sort));
+    if (cost < best) {
+      best = cost;
+      driver = t;
+    }
+  }
+  const filters = terms.filter((t) => t !== driver);
+  return { driver, filters, summary: needsSummary(driver, filters, shape) };
+}
+
+const RECORD = `s.ino, s.valid, s.format, s.qubits, s.depth, s.two_qubit, s.gates, s.sha256`;
+
+function compile(c: Chosen, shape: Shape): SearchPlan {
+  const args: unknown[] = [];
+  const d = c.driver?.source;
+  let from = `circuits s INDEXED BY circuits_summary`;
+  if (d) {
+    from = c.summary ? `(${d.sql}) k CROSS JOIN ${from} ON s.ino = k.ino` : `(${d.sql}) s`;
+    args.push(...d.args);
+  }
+  let cols = shape.records ? RECORD : 's.ino';
+  // CROSS JOIN keeps this order: the driver outside, each candidate's names inside.
+  if (shape.names) {
+    from += ` CROSS JOIN dentries d INDEXED BY dentries_by_ino ON d.ino = s.ino`;
+    cols += shape.names === 'text' ? ', d.parent, CAST(d.name AS TEXT)' : ', d.parent, d.name';
+  }
+  const where = c.filters.map((t) => t.filter.sql);
+  for (const t of c.filters) args.push(...t.filter.args);
+  const order = d && !d.ordered ? ` ORDER BY s.ino${shape.names ? ', d.parent, d.name' : ''}` : '';
+  return {
+    driver: c.driver?.label ?? 'all circuits',
+    sql: `SELECT ${cols} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}${order}`,
+    args,
+  };
+}
+
+function plan(meta: SqliteMeta, q: SearchQuery, shape: Shape): SearchPlan {
+  requireSearchTables(meta.db);
+  return compile(choose(meta.db, termsOf(q), shape), shape);
+}
+
+/** The statement a search runs and SQLite's plan of it, for the benchmark and tests. */
+export function explainSearch(meta: SqliteMeta, q: SearchQuery, shape: Shape = { records: false, names: 'text' }): SearchPlan & { steps: string[] } {
+  const p = plan(meta, q, shape);
+  const steps = (meta.db.prepare(`EXPLAIN QUERY PLAN ${p.sql}`).all(...p.args) as { detail: string }[]).map((r) => r.detail);
+  return { ...p, steps };
+}
+
+type Row = [number, number, string | null, number | null, number | null, number | null, number | null, string];
+
+const hitOf = (r: Row): SearchHit => ({
+  ino: r[0], valid: r[1] === 1, format: r[2], qubits: r[3], depth: r[4], twoQubit: r[5], gates: r[6], sha256: r[7],
+});
+
+/** The inode numbers of every match, ascending. */
+export function searchInos(meta: SqliteMeta, q: SearchQuery): number[] {
+  const p = plan(meta, q, { records: false });
+  return prepared(meta.db, p.sql).pluck().all(...p.args) as number[];
+}
+
+/** Every match's record, in ascending inode order. */
+export function searchCircuits(meta: SqliteMeta, q: SearchQuery): SearchHit[] {
+  const p = plan(meta, q, { records: true });
+  return (prepared(meta.db, p.sql).raw(true).all(...p.args) as Row[]).map(hitOf);
+}
+
+/** A match and one of its names: the one nameOf() gives (the first by parent, then name). */
+export interface NamedHit<N extends string | Buffer> {
+  ino: number;
+  parent: number;
+  name: N;
+  /** With `records`. */
+  record?: SearchHit;
+}
+
+/**
+ * Every match with a name, streamed in ascending inode order: when the
+ * driving index yields inodes in order, the first rows come before the
+ * last are found. Inodes without a name (open but unlinked) are left out.
+ * Names as 'text' are UTF-8 decoded, as the CLI prints them.
+ */
+export function searchNamed(meta: SqliteMeta, q: SearchQuery, opts: { names: 'text'; records?: boolean }): Generator<NamedHit<string>>;
+export function searchNamed(meta: SqliteMeta, q: SearchQuery, opts: { names: 'bytes'; records?: boolean }): Generator<NamedHit<Buffer>>;
+export function* searchNamed(meta: SqliteMeta, q: SearchQuery, opts: { names: 'text' | 'bytes'; records?: boolean }): Generator<NamedHit<string | Buffer>> {
+  const records = opts.records ?? false;
+  const p = plan(meta, q, { records, names: opts.names });
+  const at = records ? 8 : 1;
+  let last = -1;
+  for (const r of prepared(meta.db, p.sql).raw(true).iterate(...p.args) as IterableIterator<unknown[]>) {
+    const ino = r[0] as number;
+    if (ino === last) continue; // another name of a hard-linked file
+    last = ino;
+    yield { ino, parent: r[at] as number, name: r[at + 1] as string | Buffer, record: records ? hitOf(r as Row) : undefined };
+  }
+}
+
+// ---- paths ---------------------------------------------------------------
+
+const SLASH = Buffer.from('/');
+const MAX_DEPTH = 4096;
+
+/**
+ * Paths of inodes below a top directory (the root by default), for the span
+ * of one search: hits mostly share a few directories, and each directory's
+ * path is looked up once.
+ */
+export class PathCache {
+  private readonly dirs = new Map<number, Buffer | null>();
+  private readonly texts = new Map<number, string | null>();
+
+  constructor(private readonly meta: Pick<MetaStore, 'nameOf'>, private readonly top = 1) {}
+
+  /** A directory's path from the top ('' for the top itself), undefined when it is not below it. */
+  dir(ino: number): Buffer | undefined {
+    const pending: { ino: number; name: Buffer }[] = [];
+    let at = ino;
+    let path: Buffer | null | undefined;
+    for (;;) {
+      path = at === this.top ? Buffer.alloc(0) : this.dirs.get(at);
+      if (path !== undefined) break;
+      // The root when the top is another directory, a nameless inode, or a loop: not below the top.
+      const n = at === 1 || pending.length >= MAX_DEPTH ? undefined : this.meta.nameOf(at);
+      if (!n) { path = null; break; }
+      pending.push({ ino: at, name: n.name });
+      at = n.parent;
+    }
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const d = pending[i]!;
+      path = path === null ? null : Buffer.concat([path, SLASH, d.name]);
+      this.dirs.set(d.ino, path);
+    }
+    return path ?? undefined;
+  }
+
+  /** The path of `name` in directory `parent`. */
+  join(parent: number, name: Buffer): Buffer | undefined {
+    const dir = this.dir(parent);
+    return dir && Buffer.concat([dir, SLASH, name]);
+  }
+
+  /** The same as UTF-8 text, as the CLI prints it, for a name already decoded. */
+  joinText(parent: number, name: string): string | undefined {
+    let dir = this.texts.get(parent);
+    if (dir === undefined) {
+      dir = this.dir(parent)?.toString('utf8') ?? null;
+      this.texts.set(parent, dir);
+    }
+    return dir === null ? undefined : `${dir}/${name}`;
+  }
+
+  /** The path of an inode by one of its names. */
+  of(ino: number): Buffer | undefined {
+    if (ino === this.top) return Buffer.alloc(0);
+    const n = this.meta.nameOf(ino);
+    return n && this.join(n.parent, n.name);
+  }
 }
 
 /** A path of an inode from the filesystem root, as bytes joined by '/'. */
 export function pathOf(meta: Pick<MetaStore, 'nameOf'>, ino: number): Buffer | undefined {
-  const parts: Buffer[] = [];
-  let at = ino;
-  for (let hops = 0; at !== 1 && hops < 4096; hops++) {
-    const n = meta.nameOf(at);
-    if (!n) return undefined;
-    parts.unshift(n.name);
-    at = n.parent;
-  }
-  return Buffer.concat(parts.flatMap((p) => [Buffer.from('/'), p]));
+  return new PathCache(meta).of(ino);
 }

@@ -103,4 +103,50 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE chunks ADD COLUMN base BLOB;
   CREATE INDEX chunks_by_base ON chunks(base) WHERE base IS NOT NULL;
   `,
+  `
+  -- v5: access paths for circuit search. Each query term gets an index; the
+  -- search picks the most selective one and checks the rest per candidate.
+  CREATE INDEX circuits_by_depth ON circuits(depth);
+  CREATE INDEX circuits_by_two_qubit ON circuits(two_qubit);
+  CREATE INDEX circuits_by_gates ON circuits(gates);
+  CREATE INDEX circuits_by_valid ON circuits(valid);
+  CREATE INDEX circuits_by_format ON circuits(format);
+  CREATE INDEX circuits_by_indexed ON circuits(indexed_s);
+  -- Everything a search filters on or prints, keyed by inode: candidates are
+  -- checked here, never in the wide rows that carry the metrics JSON.
+  CREATE INDEX circuits_summary ON circuits(ino, valid, format, qubits, depth, two_qubit, gates, indexed_s, sha256);
+  -- Gate counts by name (count > 0 only), from metrics.gatesByName; written
+  -- with the circuit row.
+  CREATE TABLE circuit_gates (
+    gate  TEXT NOT NULL,
+    ino   INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (gate, ino)
+  ) WITHOUT ROWID;
+  CREATE INDEX circuit_gates_by_ino ON circuit_gates(ino);
+  -- The entries of user.qfs.tags (spaces removed, split at commas; ASCII case
+  -- folded as search always did), written with the xattr.
+  CREATE TABLE circuit_tags (
+    tag TEXT NOT NULL COLLATE NOCASE,
+    ino INTEGER NOT NULL,
+    PRIMARY KEY (tag, ino)
+  ) WITHOUT ROWID;
+  CREATE INDEX circuit_tags_by_ino ON circuit_tags(ino);
+  -- user.qfs.author by value, and user.qfs.description by inode (a text search
+  -- scans these few rows instead of every xattr). The names are the bytes of
+  -- 'user.qfs.author' and 'user.qfs.description': queries repeat them exactly.
+  CREATE INDEX xattrs_author ON xattrs(value) WHERE name = X'757365722e7166732e617574686f72';
+  CREATE INDEX xattrs_description ON xattrs(ino, value) WHERE name = X'757365722e7166732e6465736372697074696f6e';
+  -- Backfill from what older versions stored.
+  INSERT INTO circuit_gates(gate, ino, count)
+    SELECT j.key, c.ino, j.value FROM circuits c, json_each(c.metrics, '$.gatesByName') j
+    WHERE c.metrics IS NOT NULL AND j.value > 0;
+  INSERT OR IGNORE INTO circuit_tags(tag, ino)
+    WITH RECURSIVE entries(ino, tag, rest) AS (
+      SELECT ino, NULL, REPLACE(CAST(value AS TEXT), ' ', '') || ',' FROM xattrs WHERE name = X'757365722e7166732e74616773'
+      UNION ALL
+      SELECT ino, substr(rest, 1, instr(rest, ',') - 1), substr(rest, instr(rest, ',') + 1) FROM entries WHERE rest <> ''
+    )
+    SELECT tag, ino FROM entries WHERE tag IS NOT NULL;
+  `,
 ];

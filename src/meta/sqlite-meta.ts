@@ -15,6 +15,8 @@ const RENAME_NOREPLACE = 1;
 const RENAME_EXCHANGE = 2;
 const XATTR_CREATE = 1;
 const XATTR_REPLACE = 2;
+/** The xattr whose entries circuit_tags holds (see schema v5). */
+const TAGS_XATTR = Buffer.from('user.qfs.tags');
 
 interface RawInode {
   ino: number; mode: number; uid: number; gid: number; nlink: number; size: number; rdev: number;
@@ -120,6 +122,18 @@ export class SqliteMeta implements MetaStore {
                      VALUES (@ino, @format, @valid, @error, @sha256, @qubits, @clbits, @gates, @twoQubit, @measure, @depth, @metrics, @indexedAt)`),
       delCircuit: p(`DELETE FROM circuits WHERE ino = ?`),
       delState: p(`DELETE FROM states WHERE ino = ?`),
+      // Search tables (schema v5), kept in step with circuits and user.qfs.tags.
+      putGates: p(`INSERT INTO circuit_gates(gate, ino, count)
+                   SELECT key, ?, value FROM json_each(?, '$.gatesByName') WHERE value > 0`),
+      delGates: p(`DELETE FROM circuit_gates WHERE ino = ?`),
+      putTags: p(`INSERT OR IGNORE INTO circuit_tags(tag, ino)
+                  WITH RECURSIVE entries(tag, rest) AS (
+                    SELECT NULL, REPLACE(CAST(@value AS TEXT), ' ', '') || ','
+                    UNION ALL
+                    SELECT substr(rest, 1, instr(rest, ',') - 1), substr(rest, instr(rest, ',') + 1) FROM entries WHERE rest <> ''
+                  )
+                  SELECT tag, @ino FROM entries WHERE tag IS NOT NULL`),
+      delTags: p(`DELETE FROM circuit_tags WHERE ino = ?`),
       getCircuit: p(`SELECT ino, format, valid, error, sha256, qubits, clbits, gates, two_qubit AS twoQubit, measure, depth, metrics, indexed_s AS indexedAt
                      FROM circuits WHERE ino = ?`),
       lastVersion: p(`SELECT version, size FROM versions WHERE ino = ? ORDER BY version DESC LIMIT 1`),
@@ -295,6 +309,8 @@ export class SqliteMeta implements MetaStore {
       this.s.deleteBlocks!.run(ino);
       this.s.deleteXattrs!.run(ino);
       this.s.delCircuit!.run(ino);
+      this.s.delGates!.run(ino);
+      this.s.delTags!.run(ino);
       this.s.delState!.run(ino);
       this.s.deleteVersions!.run(ino);
       this.s.deleteVersionBlocks!.run(ino);
@@ -320,6 +336,10 @@ export class SqliteMeta implements MetaStore {
       if (flags & XATTR_CREATE && exists) throw fsError('EEXIST');
       if (flags & XATTR_REPLACE && !exists) throw fsError('ENODATA');
       this.s.putXattr!.run(ino, name, value);
+      if (name.equals(TAGS_XATTR)) {
+        this.s.delTags!.run(ino);
+        this.s.putTags!.run({ ino, value });
+      }
       this.s.touchCtime!.run(time.sec, time.nsec, ino);
     })();
   }
@@ -327,6 +347,7 @@ export class SqliteMeta implements MetaStore {
   removeXattr(ino: number, name: Buffer, time: Timespec): void {
     this.db.transaction(() => {
       if (this.s.delXattr!.run(ino, name).changes === 0) throw fsError('ENODATA');
+      if (name.equals(TAGS_XATTR)) this.s.delTags!.run(ino);
       this.s.touchCtime!.run(time.sec, time.nsec, ino);
     })();
   }
@@ -354,8 +375,14 @@ export class SqliteMeta implements MetaStore {
           this.s.insertChunk!.run(k.hash, k.segment, k.offset, k.storedLen, k.rawLen, k.codec, k.base ?? null);
           this.s.putBlock!.run(c.ino, b.idx, k.hash, k.rawLen);
         }
-        if (c.circuit === null) this.s.delCircuit!.run(c.ino);
-        else if (c.circuit) this.s.putCircuit!.run({ ...c.circuit, valid: c.circuit.valid ? 1 : 0 });
+        if (c.circuit !== undefined) {
+          this.s.delGates!.run(c.ino);
+          if (c.circuit === null) this.s.delCircuit!.run(c.ino);
+          else {
+            this.s.putCircuit!.run({ ...c.circuit, valid: c.circuit.valid ? 1 : 0 });
+            this.s.putGates!.run(c.ino, c.circuit.metrics);
+          }
+        }
         const alloc = (this.s.sumBlocks!.get(c.ino) as { n: number }).n;
         this.s.setContent!.run(c.size, alloc, c.mtime.sec, c.mtime.nsec, c.ctime.sec, c.ctime.nsec, c.ino);
         if (c.keepVersions) this.recordVersion(c, c.keepVersions);

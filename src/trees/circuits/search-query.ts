@@ -1,4 +1,4 @@
-// The circuit search language, shared by `qfs search` and (later) the
+// The circuit search language, shared by `qfs search` and the
 // /circuits/.search/<query>/ directory: comma-separated key=value terms,
 // e.g. "qubits=4..12,tag=vqe,gate=cx". Ranges are a..b, a.., ..b or n.
 import { fsError } from '../../vfs/errors.js';
@@ -18,6 +18,8 @@ export interface SearchQuery {
   valid?: boolean;
   /** Unix seconds: indexed (committed) at or after. */
   since?: number;
+  /** Only these inodes. Not part of the text language: .search uses it to re-check one entry. */
+  inos?: number[];
 }
 
 const RANGE_KEYS = { qubits: 'qubits', depth: 'depth', cx: 'twoQubit', twoqubit: 'twoQubit', gates: 'gates' } as const;

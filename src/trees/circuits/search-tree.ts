@@ -1,11 +1,14 @@
 // /circuits/.search/<query>/: a directory per query (the `qfs search`
 // language, e.g. "qubits=4..12,tag=vqe") whose entries are symbolic links
 // to the matching files. Reachable by path, never listed; computed on each
-// lookup, so it is always current. A malformed query is EINVAL (the reason
-// goes to the log).
+// listing, so it is always current. Looking up one entry re-checks just that
+// file against the query (the kernel asks for every entry of an `ls -l`, and
+// a search per entry would make that quadratic). A malformed query is EINVAL
+// (the reason goes to the log).
 import { S_IFDIR, S_IFLNK, type Attr } from '../../vfs/attr.js';
 import { fsError } from '../../vfs/errors.js';
 import type { MetaStore } from '../../meta/meta-store.js';
+import { PathCache } from '../../meta/circuit-search.js';
 import { parseQuery, type SearchQuery } from './search-query.js';
 import type { VirtualEntry, VirtualTree } from '../virtual-tree.js';
 
@@ -14,7 +17,14 @@ const ROOT = BASE;
 
 export const SEARCH_NAME = Buffer.from('.search');
 
-type Node = { kind: 'query'; query: SearchQuery; text: string } | { kind: 'link'; dir: number; target: Buffer };
+/** A listed entry of a query directory: the file it links to and the link's inode. */
+interface Listed { hit: number; ino: number }
+
+type Node =
+  | { kind: 'query'; query: SearchQuery; text: string; listed?: Map<string, Listed> }
+  | { kind: 'link'; dir: number; hit: number; target: Buffer };
+
+const UP = Buffer.from('../..');
 
 export class SearchTree implements VirtualTree {
   private readonly nodes = new Map<number, Node>();
@@ -52,11 +62,29 @@ export class SearchTree implements VirtualTree {
     if (parent === ROOT) {
       const text = name.toString('utf8');
       const query = parseQuery(text); // EINVAL with the reason
-      return this.getattr(this.intern(`q:${text}`, { kind: 'query', query, text }));
+      const known = this.byKey.get(`q:${text}`);
+      return this.getattr(this.queryNode(known) ? known! : this.intern(`q:${text}`, { kind: 'query', query, text }));
     }
+    const dir = this.queryNode(parent);
+    if (!dir) throw fsError('ENOTDIR');
+    const known = dir.listed?.get(name.toString('latin1'));
+    if (known && this.stillListed(dir, known)) return this.getattr(known.ino);
     const entry = this.list(parent).find((e) => e.name.equals(name));
     if (!entry) throw fsError('ENOENT');
     return this.getattr(entry.ino);
+  }
+
+  private queryNode(ino: number | undefined): Extract<Node, { kind: 'query' }> | undefined {
+    const node = ino === undefined ? undefined : this.nodes.get(ino);
+    return node?.kind === 'query' ? node : undefined;
+  }
+
+  /** Whether an entry of the last listing still matches and still points at the same path. */
+  private stillListed(dir: Extract<Node, { kind: 'query' }>, e: Listed): boolean {
+    const link = this.nodes.get(e.ino);
+    if (link?.kind !== 'link' || !this.search({ ...dir.query, inos: [e.hit] }).includes(e.hit)) return false;
+    const path = this.pathBelowCircuits(e.hit);
+    return !!path && link.target.equals(Buffer.concat([UP, path]));
   }
 
   getattr(ino: number): Attr {
@@ -74,20 +102,25 @@ export class SearchTree implements VirtualTree {
       { name: Buffer.from('..'), ino: parent, mode: S_IFDIR },
     ];
     if (ino === ROOT) return dots(this.circuitsIno);
-    const node = this.nodes.get(ino);
-    if (!node || node.kind !== 'query') throw fsError('ENOTDIR');
-    const seen = new Set<string>();
+    const node = this.queryNode(ino);
+    if (!node) throw fsError('ENOTDIR');
+    const listed = new Map<string, Listed>();
     const out: VirtualEntry[] = [];
+    // One path lookup per directory, however many hits it holds.
+    const paths = new PathCache(this.meta, this.circuitsIno);
     for (const hit of this.search(node.query)) {
-      const path = this.pathBelowCircuits(hit);
-      if (!path) continue;
-      const base = path.subarray(path.lastIndexOf(0x2f) + 1);
+      const n = this.meta.nameOf(hit);
+      const path = n && paths.join(n.parent, n.name);
+      if (!path) continue; // no name, or not below /circuits
       // Same base name in two directories: the second gets its inode number appended.
-      const name = seen.has(base.toString('latin1')) ? Buffer.concat([base, Buffer.from(`~${hit}`)]) : base;
-      seen.add(name.toString('latin1'));
-      const target = Buffer.concat([Buffer.from('../..'), path]);
-      out.push({ name, ino: this.intern(`l:${ino}:${hit}`, { kind: 'link', dir: ino, target }), mode: S_IFLNK });
+      let name = n.name;
+      if (listed.has(name.toString('latin1'))) name = Buffer.concat([name, Buffer.from(`~${hit}`)]);
+      const target = Buffer.concat([UP, path]);
+      const link = this.intern(`l:${ino}:${hit}`, { kind: 'link', dir: ino, hit, target });
+      listed.set(name.toString('latin1'), { hit, ino: link });
+      out.push({ name, ino: link, mode: S_IFLNK });
     }
+    node.listed = listed;
     return [...dots(ROOT), ...out];
   }
 

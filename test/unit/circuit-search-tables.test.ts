@@ -1,0 +1,111 @@
+// The search tables of schema v5 (circuit_gates, circuit_tags) follow what
+// they index: circuit commits, user.qfs.tags set/replaced/removed, inode
+// deletion, and an old data dir's upgrade fills them from what it stored.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { SqliteMeta, ROOT_INO } from '../../src/meta/sqlite-meta.js';
+import { MIGRATIONS } from '../../src/meta/schema.js';
+import { now } from '../../src/vfs/attr.js';
+import { cleanup, tempDir } from '../helpers/mount.js';
+import { b, circuitRow, commitCircuit, mkfile } from './search-fixtures.js';
+
+const TAGS = b('user.qfs.tags');
+
+const gatesOf = (m: SqliteMeta, ino: number) =>
+  m.db.prepare(`SELECT gate, count FROM circuit_gates WHERE ino = ? ORDER BY gate`).all(ino);
+const tagsOf = (m: SqliteMeta, ino: number) =>
+  (m.db.prepare(`SELECT tag FROM circuit_tags WHERE ino = ? ORDER BY tag`).pluck().all(ino) as string[]);
+
+describe('search tables', () => {
+  let dir: string;
+  let m: SqliteMeta;
+  const file = (name: string) => mkfile(m, ROOT_INO, name);
+
+  beforeEach(() => {
+    dir = tempDir('search-tables');
+    m = new SqliteMeta(join(dir, 'meta.db'));
+    m.ensureRoot(0o40755, 0, 0, now());
+  });
+  afterEach(() => {
+    m.close();
+    cleanup(dir);
+  });
+
+  it('keeps gate counts with the circuit row on commit, recommit and un-indexing', () => {
+    const f = file('a.qasm');
+    commitCircuit(m, f, circuitRow(f, { h: 2, cx: 3, ccx: 0 }));
+    expect(gatesOf(m, f)).toEqual([{ gate: 'cx', count: 3 }, { gate: 'h', count: 2 }]);
+    commitCircuit(m, f, circuitRow(f, { rz: 1 }));
+    expect(gatesOf(m, f)).toEqual([{ gate: 'rz', count: 1 }]);
+    // Invalid content: no metrics, no gates.
+    commitCircuit(m, f, circuitRow(f, {}, { valid: false, error: '1:1: nope', metrics: null }));
+    expect(gatesOf(m, f)).toEqual([]);
+    commitCircuit(m, f, circuitRow(f, { x: 1 }));
+    commitCircuit(m, f, null);
+    expect(gatesOf(m, f)).toEqual([]);
+    expect(m.getCircuit(f)).toBeUndefined();
+  });
+
+  it('leaves gates alone on a commit that does not touch the circuit row', () => {
+    const f = file('a.qasm');
+    commitCircuit(m, f, circuitRow(f, { h: 1 }));
+    const t = now();
+    m.commitContent([{ ino: f, size: 0, mtime: t, ctime: t, dropFrom: 0, blocks: [] }]);
+    expect(gatesOf(m, f)).toEqual([{ gate: 'h', count: 1 }]);
+  });
+
+  it('splits user.qfs.tags into entries as search reads them, on set, replace and remove', () => {
+    const f = file('a.qasm');
+    m.setXattr(f, TAGS, b('vqe, Demo,,x y'), 0, now());
+    expect(tagsOf(m, f)).toEqual(['', 'Demo', 'vqe', 'xy']);
+    m.setXattr(f, TAGS, b('qaoa'), 0, now());
+    expect(tagsOf(m, f)).toEqual(['qaoa']);
+    // Entries differing only in ASCII case are one entry to a search.
+    m.setXattr(f, TAGS, b('VQE,vqe'), 0, now());
+    expect(tagsOf(m, f)).toHaveLength(1);
+    m.removeXattr(f, TAGS, now());
+    expect(tagsOf(m, f)).toEqual([]);
+    // Other attributes do not touch the table; a failed set changes nothing.
+    m.setXattr(f, TAGS, b('keep'), 0, now());
+    m.setXattr(f, b('user.other'), b('a,b'), 0, now());
+    expect(() => m.setXattr(f, TAGS, b('lost'), 1 /* XATTR_CREATE */, now())).toThrow(/EEXIST/);
+    expect(tagsOf(m, f)).toEqual(['keep']);
+  });
+
+  it('forgets a deleted inode', () => {
+    const f = file('a.qasm');
+    commitCircuit(m, f, circuitRow(f, { h: 1 }));
+    m.setXattr(f, TAGS, b('vqe'), 0, now());
+    m.unlink(ROOT_INO, b('a.qasm'), now());
+    m.deleteInode(f);
+    expect(gatesOf(m, f)).toEqual([]);
+    expect(tagsOf(m, f)).toEqual([]);
+  });
+
+  it('fills them when an older data dir is upgraded', () => {
+    const inos = Array.from({ length: 40 }, (_, i) => file(`c${i}.qasm`));
+    for (const [i, ino] of inos.entries()) {
+      if (i % 7 === 3) commitCircuit(m, ino, circuitRow(ino, {}, { valid: false, error: '1:1: bad', metrics: null }));
+      else commitCircuit(m, ino, circuitRow(ino, { h: i % 3, cx: i, [`g${i % 5}`]: 1 }));
+      if (i % 4 !== 0) m.setXattr(ino, TAGS, b(i % 2 ? `vqe, t${i % 3}` : `Bench,,t${i % 3},`), 0, now());
+    }
+    const snapshot = () => ({
+      gates: m.db.prepare(`SELECT gate, ino, count FROM circuit_gates ORDER BY gate, ino`).all(),
+      tags: m.db.prepare(`SELECT tag, ino FROM circuit_tags ORDER BY tag, ino`).all(),
+    });
+    const maintained = snapshot();
+    expect(maintained.gates.length).toBeGreaterThan(60);
+    expect(maintained.tags.length).toBeGreaterThan(50);
+
+    // Back to v4: drop what v5 created, as a data dir of the previous release has none of it.
+    const v5 = MIGRATIONS.findIndex((sql) => sql.includes('CREATE TABLE circuit_gates'));
+    expect(v5).toBeGreaterThan(0);
+    for (const [, kind, name] of MIGRATIONS[v5]!.matchAll(/CREATE (TABLE|INDEX) (\w+)/g)) m.db.exec(`DROP ${kind} IF EXISTS ${name}`);
+    m.db.pragma(`user_version = ${v5}`);
+    m.close();
+
+    m = new SqliteMeta(join(dir, 'meta.db'));
+    expect(m.schemaVersion).toBe(MIGRATIONS.length);
+    expect(snapshot()).toEqual(maintained);
+  });
+});
