@@ -46,13 +46,18 @@ interface OpenRepeat {
   byName: Map<string, number>;
 }
 
+/** A count that a map holds by reference, so that counting one more is one lookup. */
+interface Tally {
+  n: number;
+}
+
 export class MetricsCollector {
   private gates = 0;
   private twoQubit = 0;
   private multiQubit = 0;
   private measures = 0;
   private resets = 0;
-  private readonly byName = new Map<string, number>();
+  private readonly byName = new Map<string, Tally>();
   private readonly root = new DepthTracker();
   private readonly blocks: OpenBlock[] = [];
   private readonly repeats: OpenRepeat[] = [];
@@ -64,7 +69,9 @@ export class MetricsCollector {
     this.gates++;
     if (n === 2) this.twoQubit++;
     else if (n >= 3) this.multiQubit++;
-    this.byName.set(name, (this.byName.get(name) ?? 0) + 1);
+    const tally = this.byName.get(name);
+    if (tally) tally.n++;
+    else this.byName.set(name, { n: 1 });
     if (qubits) this.current().place(qubits, -1, condClbits);
   }
 
@@ -114,7 +121,7 @@ export class MetricsCollector {
     tracker.beginRecording();
     this.repeats.push({
       tracker, gates: this.gates, twoQubit: this.twoQubit, multiQubit: this.multiQubit,
-      measures: this.measures, resets: this.resets, byName: new Map(this.byName),
+      measures: this.measures, resets: this.resets, byName: new Map([...this.byName].map(([name, t]) => [name, t.n])),
     });
   }
 
@@ -129,10 +136,7 @@ export class MetricsCollector {
     this.multiQubit += (this.multiQubit - r.multiQubit) * times;
     this.measures += (this.measures - r.measures) * times;
     this.resets += (this.resets - r.resets) * times;
-    for (const [name, n] of this.byName) {
-      const added = n - (r.byName.get(name) ?? 0);
-      if (added > 0) this.byName.set(name, n + added * times);
-    }
+    for (const [name, t] of this.byName) t.n += (t.n - (r.byName.get(name) ?? 0)) * times;
   }
 
   /** Records that the numbers are not exact; the first reason is kept. */
@@ -153,7 +157,7 @@ export class MetricsCollector {
       qubits: base.qubits,
       clbits: base.clbits,
       gates: this.gates,
-      gatesByName: Object.fromEntries(this.byName),
+      gatesByName: Object.fromEntries([...this.byName].map(([name, t]) => [name, t.n])),
       twoQubit: this.twoQubit,
       multiQubit: this.multiQubit,
       measure: this.measures,

@@ -62,8 +62,12 @@ export class DepthTracker {
   private log: (LevelStep | DepthTransfer)[] = [];
   private readonly marks: number[] = [];
 
+  /** The levels when they are dense (the whole circuit): the common gate takes a shorter path. */
+  private readonly dense: DenseLevels | null;
+
   constructor(branch = false) {
-    this.levels = branch ? new SparseLevels() : new DenseLevels();
+    this.dense = branch ? null : new DenseLevels();
+    this.levels = this.dense ?? new SparseLevels();
     this.touched = branch ? new Set() : null;
   }
 
@@ -72,6 +76,15 @@ export class DepthTracker {
    * read `condClbits`: one layer above the highest of those wires.
    */
   place(qubits: readonly number[], clbit: number, condClbits: readonly number[] | undefined): void {
+    const dense = this.dense;
+    if (dense && clbit < 0 && !condClbits && this.marks.length === 0) {
+      let top = 0;
+      for (let i = 0; i < qubits.length; i++) top = Math.max(top, dense.get(2 * qubits[i]!));
+      const level = top + 1;
+      for (let i = 0; i < qubits.length; i++) dense.set(2 * qubits[i]!, level);
+      if (level > this.depth) this.depth = level;
+      return;
+    }
     const levels = this.levels;
     let top = 0;
     for (const q of qubits) top = Math.max(top, levels.get(2 * q));

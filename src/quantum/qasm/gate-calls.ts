@@ -9,6 +9,7 @@ import { controlOps, invertOps, powerOps } from './apply-modifiers.js';
 import { GPHASE, type GateInfo } from './gate-library.js';
 import { LoweringSink, requireNumber } from './lowering-sink.js';
 import type { GateApplication, ResolvedModifiers } from './op-sink.js';
+import type { PlainGateCall } from './plain-gate-call.js';
 import { resolveQubits, type Selection } from './operands.js';
 import type { Scope } from './scope.js';
 import { float, type Value } from './values.js';
@@ -18,6 +19,9 @@ const GPHASE_INFO: GateInfo = { name: GPHASE, numParams: 1, numQubits: 0, kind: 
 const NO_MODIFIERS: ResolvedModifiers & { key: string } = { controls: [], inverse: false, power: null, key: '' };
 
 export class GateCalls {
+  /** plainCall's operands: a qubit, or a register's qubits when broadcast. */
+  private readonly plainOperands: (number | readonly number[])[] = [];
+
   constructor(private readonly w: WalkerCore) {}
 
   gateCall(s: GateCall, ctx: Ctx): void {
@@ -80,6 +84,57 @@ export class GateCalls {
       }
       this.applyGate({ at: s, key, info, params, qubits, arity, mods }, ctx);
     }
+  }
+
+  /**
+   * A counting walk's shortcut for a plain gate call (plain-gate-call.ts)
+   * at the top level: applies it as gateCall() would and returns true, or
+   * returns false, having done nothing, when it takes the full path (which
+   * then reports any error).
+   */
+  plainCall(c: PlainGateCall, ctx: Ctx): boolean {
+    const info = this.w.gates.get(c.name);
+    const arity = c.numOperands;
+    if (!info || info.numParams !== c.numParams || info.numQubits !== arity) return false;
+    const { scope } = ctx;
+    if (c.usesPi && scope.lookup('pi')) return false;
+    // Each operand's qubits: one (an index, a single qubit) or a whole register, broadcast.
+    const selected = this.plainOperands;
+    let n = 1;
+    let broadcast = false;
+    for (let i = 0; i < arity; i++) {
+      const sym = scope.lookup(c.registers[i]!);
+      if (sym?.kind !== 'qubits') return false;
+      const index = c.indices[i]!;
+      if (index >= 0) {
+        if (sym.single || index >= sym.qubits.length) return false;
+        selected[i] = sym.qubits[index]!;
+      } else if (sym.single) {
+        selected[i] = sym.qubits[0]!;
+      } else {
+        if (!broadcast) n = sym.qubits.length;
+        else if (sym.qubits.length !== n) return false;
+        broadcast = true;
+        selected[i] = sym.qubits;
+      }
+    }
+    const applications: number[][] = [];
+    for (let k = 0; k < n; k++) {
+      const qubits: number[] = new Array<number>(arity);
+      for (let i = 0; i < arity; i++) {
+        const q = selected[i]!;
+        const qubit = typeof q === 'number' ? q : q[k]!;
+        for (let j = 0; j < i; j++) if (qubits[j] === qubit) return false;
+        qubits[i] = qubit;
+      }
+      applications.push(qubits);
+    }
+    const at = { line: c.line, col: c.col };
+    for (const qubits of applications) {
+      this.w.tick(at);
+      ctx.sink.gate({ at, key: c.name, info, params: [], qubits, arity, mods: NO_MODIFIERS }, ctx.cond);
+    }
+    return true;
   }
 
   private modifiers(s: GateCall, scope: Scope): ResolvedModifiers & { key: string } {

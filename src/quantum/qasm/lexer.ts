@@ -4,6 +4,7 @@
 // bodies (defcal, cal) character by character without tokenizing them.
 
 import { CircuitParseError } from './circuit-parse-error.js';
+import { NAME_HASH_START, NameTable, nameHash } from './name-table.js';
 
 export type TokenKind =
   | 'ident'
@@ -78,6 +79,7 @@ export class Lexer {
   private line = 1;
   private lineStart = 0;
   private readonly src: string;
+  readonly names = new NameTable();
 
   constructor(src: string) {
     // A byte-order mark is not part of the program.
@@ -115,10 +117,11 @@ export class Lexer {
     if (start >= src.length) return { kind: 'eof', text: '', line, col, endCol: col };
 
     if (isIdentStart(c)) {
+      let h = nameHash(NAME_HASH_START, c);
       let p = start + 1;
-      while (isIdentPart(src.charCodeAt(p))) p++;
+      for (let d = src.charCodeAt(p); isIdentPart(d); d = src.charCodeAt(++p)) h = nameHash(h, d);
       this.pos = p;
-      return { kind: 'ident', text: src.slice(start, p), line, col, endCol: col + (p - start) };
+      return { kind: 'ident', text: this.names.intern(src, start, p, h), line, col, endCol: col + (p - start) };
     }
     if (isDigit(c) || (c === C_DOT && isDigit(src.charCodeAt(start + 1)))) return this.number(start, line, col);
     if (c === 34 /* " */ || c === 39 /* ' */) return this.string(start, line, col, c);
@@ -139,6 +142,21 @@ export class Lexer {
       }
     }
     throw new CircuitParseError(line, col, `unexpected character '${String.fromCodePoint(src.codePointAt(start)!)}'`);
+  }
+
+  /** The text being read (without a byte-order mark). */
+  get source(): string {
+    return this.src;
+  }
+
+  /** Offset of the next character to read. */
+  get position(): number {
+    return this.pos;
+  }
+
+  /** Continues reading at `pos`, later on the same line (what lies between was read elsewhere). */
+  resumeAt(pos: number): void {
+    this.pos = pos;
   }
 
   /** Skips the rest of the current line (pragmas, annotations). */

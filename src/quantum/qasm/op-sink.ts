@@ -21,6 +21,7 @@ export interface GateApplication {
   /** The name counted in gatesByName (modifiers included, e.g. 'ctrl @ x'). */
   key: string;
   info: GateInfo;
+  /** Parameter values; a counting walk's plain gate calls leave them out (counting never reads them). */
   params: Value[];
   /** Control operands first, then the gate's own; null if an index is only known at run time. */
   qubits: number[] | null;

@@ -4,7 +4,7 @@
 
 import type { Circuit } from '../circuit.js';
 import { MetricsCollector, type CircuitMetrics } from '../metrics/circuit-metrics.js';
-import type { ProgramHeader, Stmt } from './ast.js';
+import type { ProgramHeader } from './ast.js';
 import { MetricsSink } from './metrics-sink.js';
 import { QasmParser } from './parser.js';
 import { ProgramWalker } from './walker.js';
@@ -44,7 +44,7 @@ function physicalQubitCount(text: string): number {
 
 interface OpenedProgram {
   header: ProgramHeader;
-  next: () => Stmt | undefined;
+  parser: QasmParser;
   physicalQubits: number;
 }
 
@@ -52,22 +52,24 @@ function open(text: string, fallback: 2 | 3): OpenedProgram {
   const version = detectQasmVersion(text, fallback);
   const parser = new QasmParser(text, version);
   const header = parser.parseHeader(`${version}.0`);
-  return { header, next: () => parser.nextStatement(), physicalQubits: physicalQubitCount(text) };
+  return { header, parser, physicalQubits: physicalQubitCount(text) };
 }
 
 export interface MetricsOptions {
   /** Walk every loop iteration instead of counting repeated ones (to check that shortcut). */
   unrollLoops?: boolean;
+  /** Parse every statement into a syntax tree, plain gate calls too (to check that shortcut). */
+  walkEveryStatement?: boolean;
 }
 
 export function qasmMetrics(text: string, fallback: 2 | 3 = 2, options: MetricsOptions = {}): CircuitMetrics {
-  const { header, next, physicalQubits } = open(text, fallback);
+  const { header, parser, physicalQubits } = open(text, fallback);
   const collector = new MetricsCollector();
   const walker = new ProgramWalker(header.version, physicalQubits, 'metrics', new MetricsSink(collector), (reason) =>
     collector.markInexact(reason),
   );
   walker.repeatLoops = !options.unrollLoops;
-  walker.run(next);
+  walker.run({ nextStatement: () => parser.nextStatement(), plainGateCalls: options.walkEveryStatement ? undefined : parser });
   return collector.result({
     format: header.version === 3 ? 'qasm3' : 'qasm2',
     formatVersion: header.versionText,
@@ -78,9 +80,9 @@ export function qasmMetrics(text: string, fallback: 2 | 3 = 2, options: MetricsO
 }
 
 export function lowerQasm(text: string, fallback: 2 | 3 = 2): Circuit {
-  const { header, next, physicalQubits } = open(text, fallback);
+  const { header, parser, physicalQubits } = open(text, fallback);
   const walker = new ProgramWalker(header.version, physicalQubits, 'lower');
-  walker.run(next);
+  walker.run(parser);
   return walker.finish();
 }
 

@@ -7,12 +7,15 @@ import type { SourcePos } from './circuit-parse-error.js';
 import type { Assign, Expr, For, GateCall, If, Modifier, ProgramHeader, Stmt, Switch, SwitchCase } from './ast.js';
 import { DeclarationParser } from './declaration-parser.js';
 import type { Token } from './lexer.js';
+import { scanPlainGateCall, STATEMENT_WORDS, type PlainGateCall } from './plain-gate-call.js';
 
 const ASSIGNMENT_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '&=', '|=', '^=', '<<=', '>>=', '~=']);
 const MODIFIERS = new Set(['ctrl', 'negctrl', 'inv', 'pow']);
 const VERSION3_DECLARATIONS = new Set(['qubit', 'bit', 'int', 'uint', 'float', 'angle', 'bool', 'duration', 'const', 'input', 'output', 'let', 'def']);
 
 export class QasmParser extends DeclarationParser {
+  private readonly plain: PlainGateCall = { name: '', line: 0, col: 0, numParams: 0, usesPi: false, numOperands: 0, registers: [], indices: [], end: 0 };
+
   /** Reads the optional `OPENQASM x.y;` line; call once, before statements(). */
   parseHeader(defaultVersionText: string): ProgramHeader {
     if (!this.isWord('OPENQASM')) {
@@ -37,6 +40,28 @@ export class QasmParser extends DeclarationParser {
       if (stmt) return stmt;
     }
     return undefined;
+  }
+
+  /**
+   * The next statement, scanned but not consumed, when it is a plain gate
+   * call (plain-gate-call.ts); undefined otherwise. The object is reused.
+   */
+  peekPlainGateCall(): PlainGateCall | undefined {
+    const t = this.tok;
+    if (t.kind !== 'ident' || this.hasLookahead() || STATEMENT_WORDS.has(t.text)) return undefined;
+    const call = this.plain;
+    if (!scanPlainGateCall(this.lexer.source, this.lexer.position, this.lexer.names, call)) return undefined;
+    call.name = t.text;
+    call.line = t.line;
+    call.col = t.col;
+    return call;
+  }
+
+  /** Consumes the statement peekPlainGateCall() returned. */
+  skipPlainGateCall(call: PlainGateCall): void {
+    // The statement lies on one line: the ';' is as many columns after the name as characters.
+    const nameStart = this.lexer.position - call.name.length;
+    this.resumeAt(call.end, call.col + (call.end - nameStart));
   }
 
   protected parseBracedStatements(): Stmt[] {

@@ -32,6 +32,23 @@ export class TokenStream {
     return this.ahead[n - 1]!;
   }
 
+  /** Whether tokens after the current one have been read ahead. */
+  protected hasLookahead(): boolean {
+    return this.ahead.length > 0;
+  }
+
+  /**
+   * Skips to `end`, on the current token's line, as if the tokens up to
+   * there had been consumed; the last of them ended at column `endCol`.
+   */
+  protected resumeAt(end: number, endCol: number): void {
+    if (this.ahead.length > 0) throw this.errorAt(this.tok, 'internal: lookahead across skipped text');
+    this.prevLine = this.tok.line;
+    this.prevEndCol = endCol;
+    this.lexer.resumeAt(end);
+    this.tok = this.lexer.next();
+  }
+
   /** Whether the current token starts a later line than the previous one ended on. */
   protected onNewLine(): boolean {
     return this.tok.line > this.prevLine;

@@ -30,6 +30,7 @@ import { GateCalls } from './gate-calls.js';
 import { builtinGates, libraryGates, type GateInfo } from './gate-library.js';
 import { LoweringSink } from './lowering-sink.js';
 import { NULL_SINK, type OpSink } from './op-sink.js';
+import type { PlainGateCall } from './plain-gate-call.js';
 import { isQubitExpr, resolveBits, resolveQubits, type Selection } from './operands.js';
 import { Scope, type BitRef, type BitStorage } from './scope.js';
 import { bitsOf, isKnown, unknown, type BitsValue, type Value } from './values.js';
@@ -46,6 +47,17 @@ class ExpansionLimitReached {
 const BIT_TYPE: ScalarType = { kind: 'scalar', name: 'bit' };
 
 export type WalkMode = 'metrics' | 'lower';
+
+/** Where the walker takes its statements from, one at a time. */
+export interface StatementSource {
+  /** The next top-level statement, or undefined at the end. */
+  nextStatement(): Stmt | undefined;
+  /** A counting walk applies plain gate calls without a syntax tree when the source can pick them out. */
+  plainGateCalls?: {
+    peekPlainGateCall(): PlainGateCall | undefined;
+    skipPlainGateCall(call: PlainGateCall): void;
+  };
+}
 
 export class ProgramWalker implements EvalHost, WalkerCore {
   readonly version: 2 | 3;
@@ -88,8 +100,8 @@ export class ProgramWalker implements EvalHost, WalkerCore {
     for (const g of builtinGates(this.version)) this.gates.set(g.name, g);
   }
 
-  /** Walks the statements `next` returns until it returns undefined. */
-  run(next: () => Stmt | undefined): void {
+  /** Walks the program's statements to the end. */
+  run(program: StatementSource): void {
     const ctx: Ctx = {
       scope: this.global,
       sink: this.sink,
@@ -101,7 +113,16 @@ export class ProgramWalker implements EvalHost, WalkerCore {
       frame: null,
     };
     try {
-      for (let s = next(); s !== undefined; s = next()) if (this.exec(s, ctx) === 'end') break;
+      const plain = this.lowering ? undefined : program.plainGateCalls;
+      for (;;) {
+        const call = plain?.peekPlainGateCall();
+        if (call && this.gateCalls.plainCall(call, ctx)) {
+          plain!.skipPlainGateCall(call);
+          continue;
+        }
+        const s = program.nextStatement();
+        if (s === undefined || this.exec(s, ctx) === 'end') break;
+      }
     } catch (e) {
       if (!(e instanceof ExpansionLimitReached)) throw e;
       if (this.lowering) throw errorAt(e.at, `the program expands to more than ${EXPANSION_LIMIT} operations`);
