@@ -6,7 +6,7 @@
 // Concurrency: appends reserve their offset synchronously, then write in
 // parallel; identical chunks in flight are merged (SingleFlight).
 import { createHash, webcrypto } from 'node:crypto';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writevSync } from 'node:fs';
 import { open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { native } from '../native.js';
@@ -20,6 +20,8 @@ import {
 
 export const SEGMENT_LIMIT = 256 * 1024 * 1024;
 const SAMPLE = 64 * 1024;
+/** Chunks below this size are hashed, compressed and written on the JS thread. */
+const SMALL = 64 * 1024;
 
 export const sha256 = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();
 /** SHA-256 on the libuv thread pool, so hashing a 1 MiB chunk never holds up the JS thread. */
@@ -70,22 +72,44 @@ export class ChunkStore {
     return join(this.dir, segmentName(id));
   }
 
-  /** Stores raw bytes unless `known` already has them; returns where they are. */
+  /**
+   * Stores raw bytes unless `known` already has them; returns where they are.
+   * A small chunk (most circuit files) is hashed, compressed and written
+   * before put() returns: hops to the thread pool would cost more than the
+   * work, and a commit can start its fdatasync at once (see Committer).
+   */
   async put(raw: Buffer, known?: (hash: Buffer) => ChunkRef | undefined): Promise<ChunkRef> {
-    const hash = raw.length >= 64 * 1024 ? await sha256Async(raw) : sha256(raw);
+    const small = raw.length < SMALL;
+    const hash = small ? sha256(raw) : await sha256Async(raw);
     const existing = known?.(hash);
     if (existing) return existing;
-    return this.puts.run(key(hash), () => this.append(hash, raw));
+    return this.puts.run(key(hash), () => this.append(hash, raw, small));
   }
 
-  private async append(hash: Buffer, raw: Buffer): Promise<ChunkRef> {
-    const packed = await compress(raw);
+  private async append(hash: Buffer, raw: Buffer, small: boolean): Promise<ChunkRef> {
+    const packed = small ? compressSmall(raw) : await compress(raw);
     const codec = packed ? CODEC_LZ4 : CODEC_RAW;
     const payload = packed ?? raw;
     const header = encodeHeader({ codec, rawLen: raw.length, storedLen: payload.length, hash });
-    const at = await this.appendRecord(header, payload);
+    const at = (small ? this.appendNow(header, payload) : undefined) ?? await this.appendRecord(header, payload);
     this.cache.set(key(hash), raw);
     return { hash, segment: at.segment, offset: at.offset, storedLen: payload.length, rawLen: raw.length, codec };
+  }
+
+  /**
+   * Appends a small record with a synchronous write (into the page cache)
+   * when the active segment is open and has room; undefined otherwise.
+   */
+  private appendNow(header: Buffer, payload: Buffer): { segment: number; offset: number } | undefined {
+    const a = this.active;
+    const len = header.length + payload.length;
+    if (!a || this.opening || a.size + len > SEGMENT_LIMIT) return undefined;
+    const offset = a.size;
+    a.size += len;
+    const written = writevSync(a.fh.fd, [header, payload], offset);
+    if (written !== len) throw fsError('EIO', `short write to segment ${a.id} (${written} of ${len} bytes)`);
+    this.unsynced.add(a.id);
+    return { segment: a.id, offset: offset + header.length };
   }
 
   /** Appends an already encoded record (gc moves live chunks this way). */
@@ -234,6 +258,13 @@ export class ChunkStore {
     for (const p of this.readers.values()) await (await p.catch(() => undefined))?.close().catch(() => undefined);
     this.readers.clear();
   }
+}
+
+/** compress() for a small chunk, on the JS thread. */
+function compressSmall(raw: Buffer): Buffer | null {
+  if (raw.length < 512) return null;
+  const out = native().lz4Compress(raw);
+  return out && out.length < raw.length * 0.95 ? out : null;
 }
 
 /** lz4 when it pays: a sample decides, so incompressible data costs little. */

@@ -2,7 +2,8 @@
 // seals every dirty block (hash, compress, append), makes the segments
 // durable, then applies all the files' block maps, sizes and times in one
 // SQLite transaction. Data is thus always durable before the metadata that
-// points at it. Batches run one at a time; fsync waits for the batch holding
+// points at it. The fdatasync overlaps the describe hook (circuit parsing).
+// Batches run one at a time; fsync waits for the batch holding
 // its file, then for the WAL to reach the disk.
 import type { MetaStore, ContentCommit, ChunkRef } from '../meta/meta-store.js';
 import type { ChunkStore } from '../blob/chunk-store.js';
@@ -98,8 +99,12 @@ export class Committer {
       if (!seals.length) break;
       await Promise.all(seals);
     }
-    const described = await Promise.all(files.map((f) => this.hooks.describe?.(f)));
-    await this.chunks.sync();
+    // The segments' fdatasync runs on the thread pool while the trees
+    // describe the files (parse circuits) on this thread; the transaction
+    // below waits for both, so the data is durable before any metadata that
+    // points at it commits.
+    const syncing = this.chunks.sync();
+    const [described] = await Promise.all([Promise.all(files.map(async (f) => this.hooks.describe?.(f))), syncing]);
     // No await from here to the end of the transaction.
     const commits: ContentCommit[] = [];
     const included = new Map<FileState, Map<number, DirtyBlock>>();

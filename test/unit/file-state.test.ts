@@ -80,4 +80,61 @@ describe('FileState + Committer', () => {
     expect(s.logicalBytes).toBe(8 * block.length);
     expect(s.storedBytes).toBeLessThan(block.length / 10);
   });
+
+  it('runs the segment fdatasync while the files are described; the transaction waits for both', async () => {
+    const events: string[] = [];
+    const gate = () => {
+      let open!: () => void;
+      const p = new Promise<void>((r) => (open = r));
+      return { p, open };
+    };
+    const describing = gate();
+    const syncing = gate();
+    const sync = chunks.sync.bind(chunks);
+    chunks.sync = async () => {
+      events.push('sync');
+      await syncing.p;
+      await sync();
+      events.push('synced');
+    };
+    const commitContent = meta.commitContent.bind(meta);
+    meta.commitContent = (c) => {
+      events.push('sql');
+      commitContent(c);
+    };
+    const c = new Committer(meta, chunks, silentLogger(), 0, {
+      describe: async () => {
+        events.push('describe');
+        await describing.p;
+        events.push('described');
+        return undefined;
+      },
+    });
+    const f = fresh();
+    await f.write(0, Buffer.from('OPENQASM 2.0;\nqreg q[1];\nh q[0];\n'));
+    const done = c.commitNow(f);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events).toEqual(['sync', 'describe']);
+    describing.open();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(events).toEqual(['sync', 'describe', 'described']);
+    syncing.open();
+    await done;
+    expect(events).toEqual(['sync', 'describe', 'described', 'synced', 'sql']);
+    expect((await fresh().read(0, 100)).toString()).toMatch(/^OPENQASM/);
+  });
+
+  it('writes a small chunk before put() returns, compressed when that pays', async () => {
+    await chunks.put(Buffer.from('opens the first segment'));
+    await chunks.sync();
+    const text = Buffer.from('cx q[0],q[1];\n'.repeat(700));
+    const pending = chunks.put(text);
+    expect(chunks.pendingSegments.size).toBe(1);
+    const ref = await pending;
+    expect(ref.storedLen).toBeLessThan(text.length / 4);
+    await chunks.sync();
+    const reopened = new ChunkStore(join(dir, 'segments'));
+    expect((await reopened.get(ref)).equals(text)).toBe(true);
+    await reopened.close();
+  });
 });
