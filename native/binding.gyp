@@ -19,7 +19,9 @@
         "src/linalg_module.c",
         "src/linalg_eigen.c",
         "src/linalg_gram.c",
+        "src/parallel_range.c",
         "src/tomography_binding.c",
+        "src/tomography_pauli.c",
         "src/tomography_settings.c"
       ],
       "cflags": ["-O3", "-Wall", "-Wextra", "-Wno-unused-parameter", "-ffp-contract=off", "-pthread"],

@@ -1,8 +1,10 @@
 // The native kernels of addon qfs_linalg (node-gyp target, OpenBLAS) in the
 // shapes src/quantum plugs in; src/quantum stays pure and callers pass them:
-//   eigensolver: nativeHermitianEigen     (pauliTomography, reconstructFromCounts, describeState)
-//   settingsKernel: nativeSettingsKernel  (pauliTomography: shots and fold on all cores)
-//   gramSpectrum: nativeGramSpectrum      (describeState: half-cut entropy)
+//   eigensolver: nativeHermitianEigen        (pauliTomography, reconstructFromCounts, describeState)
+//   settingsKernel: nativeSettingsKernel     (pauliTomography: shots and fold on all cores)
+//   pauliTransforms: nativePauliTransforms   (pauliTomography, reconstructFromCounts)
+//   gramSpectrum: nativeGramSpectrum         (describeState: half-cut entropy)
+// nativeTomographyKernels bundles the first three for spreading into options.
 // The addon is context-aware and keeps no process-wide state, so each worker
 // thread may load and use it as well.
 import { createRequire } from 'node:module';
@@ -13,6 +15,7 @@ import type { GramSpectrum } from './quantum/linalg/gram-spectrum.js';
 import type { HermitianEigensolver, HermitianEigensystem } from './quantum/linalg/hermitian-eigen.js';
 import { LinalgError } from './quantum/linalg/linalg-error.js';
 import type { SettingCounts } from './quantum/tomography/counts-format.js';
+import type { PauliTransforms } from './quantum/tomography/pauli-basis.js';
 import type { SettingsKernel } from './quantum/tomography/settings-kernel.js';
 
 /** Native reduction handle: owns the Householder reflectors, freed by the GC. */
@@ -31,6 +34,11 @@ export interface NativeLinalgModule {
   hermitianTopVectorsAsync(reduction: Reduction, count: number): Promise<Float64Array>;
   /** Eigenvalues (ascending) of M Mᴴ, M complex rows×cols with element (a, b) at a + rows·b. */
   gramEigenvalues(m: Float64Array, rows: number, cols: number): Float64Array;
+  /** Σ_j w_j v_j v_jᴴ for weights.length vectors of length n (v_j at 2n·j). */
+  weightedOuterSum(vectors: Float64Array, weights: Float64Array, n: number): Float64Array;
+  pauliExpectations(rho: Float64Array, n: number, threads: number): Float64Array;
+  pauliExpectationsOfState(psi: Float64Array, n: number, threads: number): Float64Array;
+  densityFromPauli(expectations: Float64Array, n: number, threads: number): Float64Array;
   /** The settings kernel's raw form; counts flat, setting s at [offsets[s], offsets[s+1]). */
   tomographySettings(
     table: Float64Array, weights: Float64Array | null, n: number, shots: number, streamBase: number, keepCounts: boolean, threads: number,
@@ -107,6 +115,7 @@ function eigensystem(mod: NativeLinalgModule, n: number, { values, reduction }: 
     values,
     topVectors: (count) => mod.hermitianTopVectors(reduction, clamp(count)),
     topVectorsAsync: (count) => mod.hermitianTopVectorsAsync(reduction, clamp(count)),
+    weightedOuterSum: (vectors, weights) => mod.weightedOuterSum(vectors, weights, n),
   };
 }
 
@@ -122,14 +131,34 @@ export function createNativeSettingsKernel(threads: number): SettingsKernel {
   };
 }
 
-/** The settings kernel on every core (at most 8: the tree is cut into 27 pieces). */
-export const nativeSettingsKernel: SettingsKernel = (input) => defaultKernel()(input);
+/** Threads of the default kernels: every core, at most 8 (the settings tree is cut into 27 pieces). */
+const DEFAULT_THREADS = Math.max(1, Math.min(8, availableParallelism()));
 
+/** The settings kernel on every core. */
+export const nativeSettingsKernel: SettingsKernel = (input) => {
+  defaultSettingsKernel ??= createNativeSettingsKernel(DEFAULT_THREADS);
+  return defaultSettingsKernel(input);
+};
 let defaultSettingsKernel: SettingsKernel | undefined;
-function defaultKernel(): SettingsKernel {
-  defaultSettingsKernel ??= createNativeSettingsKernel(Math.max(1, Math.min(8, availableParallelism())));
-  return defaultSettingsKernel;
+
+/** The Pauli transforms, cache-blocked in C on `threads` threads: the TypeScript results, bit for bit. */
+export function createNativePauliTransforms(threads: number): PauliTransforms {
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new RangeError(`threads must be an integer from 1 to 64, got ${threads}`);
+  return {
+    expectations: (rho, n) => loadNativeLinalg().pauliExpectations(rho, n, threads),
+    expectationsOfState: (psi, n) => loadNativeLinalg().pauliExpectationsOfState(psi, n, threads),
+    density: (expectations, n) => loadNativeLinalg().densityFromPauli(expectations, n, threads),
+  };
 }
+
+export const nativePauliTransforms: PauliTransforms = createNativePauliTransforms(DEFAULT_THREADS);
+
+/** Everything pauliTomography and reconstructFromCounts can run natively: `{ ...nativeTomographyKernels, shots, … }`. */
+export const nativeTomographyKernels = {
+  eigensolver: nativeHermitianEigen,
+  settingsKernel: nativeSettingsKernel,
+  pauliTransforms: nativePauliTransforms,
+} as const;
 
 /** Views into the flat arrays, one SettingCounts per measured setting. */
 function settingCounts({ offsets, outcomes, counts }: RawSettingsOutput): (SettingCounts | undefined)[] {

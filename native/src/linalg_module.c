@@ -8,6 +8,7 @@
  *   hermitianTopVectors(reduction, k) -> Float64Array (2n·k)
  *   hermitianTopVectorsAsync(reduction, k) -> Promise<Float64Array>
  *   gramEigenvalues(m: Float64Array, rows, cols) -> Float64Array (rows, ascending)
+ *   weightedOuterSum(vectors: Float64Array, weights: Float64Array, n) -> Float64Array (2n²)
  *
  * `a` is copied before the call returns, so the caller may reuse it at once.
  * The tomography kernel's functions are defined by tomography_binding.c. */
@@ -316,6 +317,39 @@ static napi_value gram_sync(napi_env env, napi_callback_info info) {
   return array;
 }
 
+/* Σ_j w_j v_j v_jᴴ for k = weights.length vectors of length n (v_j at 2n·j). */
+static napi_value outer_sum_sync(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  bool typed_v = false, typed_w = false;
+  napi_typedarray_type tv = napi_int8_array, tw = napi_int8_array;
+  size_t lv = 0, lw = 0;
+  void *dv = NULL, *dw = NULL;
+  double n = NAN;
+  if (argc < 3 || napi_is_typedarray(env, argv[0], &typed_v) != napi_ok || !typed_v ||
+      napi_is_typedarray(env, argv[1], &typed_w) != napi_ok || !typed_w ||
+      napi_get_typedarray_info(env, argv[0], &tv, &lv, &dv, NULL, NULL) != napi_ok ||
+      napi_get_typedarray_info(env, argv[1], &tw, &lw, &dw, NULL, NULL) != napi_ok || tv != napi_float64_array ||
+      tw != napi_float64_array || napi_get_value_double(env, argv[2], &n) != napi_ok) {
+    napi_throw_type_error(env, NULL, "qfs_linalg: expected (vectors: Float64Array, weights: Float64Array, n: number)");
+    return NULL;
+  }
+  if (!(n >= 1 && n <= MAX_DIM && n == floor(n)) || lw > n || lv != 2 * (size_t)n * lw) {
+    napi_throw_range_error(env, NULL, "qfs_linalg: vectors must hold weights.length vectors of n complex entries, 1 ≤ n ≤ 32768");
+    return NULL;
+  }
+  double *out;
+  napi_value array = new_float64_array(env, 2 * (size_t)n * (size_t)n, &out);
+  if (!array) return NULL;
+  const char *err = qfs_weighted_outer_sum(dv, dw, (int)n, (int)lw, out);
+  if (err) {
+    napi_throw_error(env, NULL, err);
+    return NULL;
+  }
+  return array;
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
     {"hermitianReduce", NULL, reduce_sync, NULL, NULL, NULL, napi_default, NULL},
@@ -323,6 +357,7 @@ NAPI_MODULE_INIT() {
     {"hermitianTopVectors", NULL, vectors_sync, NULL, NULL, NULL, napi_default, NULL},
     {"hermitianTopVectorsAsync", NULL, vectors_async, NULL, NULL, NULL, napi_default, NULL},
     {"gramEigenvalues", NULL, gram_sync, NULL, NULL, NULL, napi_default, NULL},
+    {"weightedOuterSum", NULL, outer_sum_sync, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props) != napi_ok) return NULL;
   if (qfs_tomography_define(env, exports) != napi_ok) return NULL;

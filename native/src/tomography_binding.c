@@ -7,12 +7,21 @@
  *
  * table and weights (or null) are Float64Array(4^n). The call is synchronous
  * (the caller is typically a worker thread already) and runs on `threads`
- * threads, the calling one included. */
+ * threads, the calling one included.
+ *
+ *   pauliExpectations(rho: Float64Array(2·4^n), n, threads) -> Float64Array(4^n)
+ *   pauliExpectationsOfState(psi: Float64Array(2·2^n), n, threads) -> Float64Array(4^n)
+ *   densityFromPauli(expectations: Float64Array(4^n), n, threads) -> Float64Array(2·4^n)
+ *
+ * The Pauli transforms of pauli-basis.ts (tomography_pauli.c); inputs are
+ * only read. */
 #include "tomography_binding.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "tomography_pauli.h"
 #include "tomography_settings.h"
 
 #define ARGS 7
@@ -127,9 +136,66 @@ static napi_value settings_sync(napi_env env, napi_callback_info info) {
   return result;
 }
 
+enum pauli_op { FROM_DENSITY, FROM_STATE, TO_DENSITY };
+
+/* (input, n) for one of the Pauli transforms: the output, or NULL having thrown. */
+static napi_value pauli_transform(napi_env env, napi_callback_info info, enum pauli_op op) {
+  size_t argc = 3;
+  napi_value argv[3];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3) return fail(env, "qfs_linalg: expected (values: Float64Array, n, threads)");
+  const double n = integer_arg(env, argv[1], 1, QFS_PAULI_MAX_QUBITS);
+  const double threads = integer_arg(env, argv[2], 1, QFS_SETTINGS_MAX_THREADS);
+  if (threads < 0) {
+    napi_throw_range_error(env, NULL, "qfs_linalg: threads must be an integer from 1 to 64");
+    return NULL;
+  }
+  const size_t dim = n < 0 ? 0 : (size_t)1 << (int)n, paulis = dim * dim;
+  const size_t in_length = op == FROM_STATE ? 2 * dim : op == FROM_DENSITY ? 2 * paulis : paulis;
+  const double *in = n < 0 ? NULL : float64_arg(env, argv[0], in_length);
+  if (!in) {
+    napi_throw_range_error(env, NULL,
+                           "qfs_linalg: expected a Float64Array of 2·4^n (density matrix), 2·2^n (state) or 4^n "
+                           "(expectations) doubles, 1 ≤ n ≤ 12");
+    return NULL;
+  }
+  void *out;
+  napi_value array = typed_array(env, napi_float64_array, op == TO_DENSITY ? 2 * paulis : paulis, sizeof(double), &out);
+  if (!array) return fail(env, "qfs_linalg: out of memory for the Pauli transform");
+  const char *err = NULL;
+  if (op == TO_DENSITY) {
+    err = qfs_density_from_pauli(in, (int)n, out, (int)threads);
+  } else {
+    double *work = malloc(2 * sizeof(double) * paulis);
+    if (!work) return fail(env, "qfs_linalg: out of memory for the Pauli transform");
+    if (op == FROM_DENSITY) {
+      memcpy(work, in, 2 * sizeof(double) * paulis);
+      err = qfs_pauli_from_density(work, (int)n, out, (int)threads);
+    } else {
+      err = qfs_pauli_from_state(in, (int)n, work, out, (int)threads);
+    }
+    free(work);
+  }
+  return err ? fail(env, err) : array;
+}
+
+static napi_value from_density(napi_env env, napi_callback_info info) {
+  return pauli_transform(env, info, FROM_DENSITY);
+}
+
+static napi_value from_state(napi_env env, napi_callback_info info) {
+  return pauli_transform(env, info, FROM_STATE);
+}
+
+static napi_value to_density(napi_env env, napi_callback_info info) {
+  return pauli_transform(env, info, TO_DENSITY);
+}
+
 napi_status qfs_tomography_define(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
     {"tomographySettings", NULL, settings_sync, NULL, NULL, NULL, napi_default, NULL},
+    {"pauliExpectations", NULL, from_density, NULL, NULL, NULL, napi_default, NULL},
+    {"pauliExpectationsOfState", NULL, from_state, NULL, NULL, NULL, napi_default, NULL},
+    {"densityFromPauli", NULL, to_density, NULL, NULL, NULL, napi_default, NULL},
   };
   return napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
 }

@@ -2,8 +2,8 @@
 // inversion, Smolin–Gambetta–Smith projection, fidelity and its analytic
 // error bar), end to end, for a pure source (GHZ-10 state vector) and a noisy
 // one (GHZ-10 density matrix under the kolkata device's noise): natively (the
-// settings kernel on every core and the LAPACK eigensolver) and, with
-// BENCH_TOMO_TS=1, in TypeScript as well. Prints the wall time per stage of
+// settings kernel and Pauli transforms on every core, the LAPACK eigensolver)
+// and, with BENCH_TOMO_TS=1, in TypeScript as well. Prints the wall time per stage of
 // the fastest of BENCH_TOMO_RUNS runs, and every run's total, with the load
 // average before and after.
 // usage: node tomography.mjs [shots per setting, default 1000]
@@ -23,7 +23,8 @@ const { deviceModel } = await dist('quantum/devices/device-model.js');
 const { pauliTomography } = await dist('quantum/tomography/pauli-tomography.js');
 const { hermitianEigen } = await dist('quantum/linalg/hermitian-eigen.js');
 const { typescriptSettingsKernel } = await dist('quantum/tomography/settings-kernel.js');
-const { nativeHermitianEigen, nativeSettingsKernel, loadNativeLinalg } = await dist('native-linalg.js');
+const { typescriptPauliTransforms } = await dist('quantum/tomography/pauli-basis.js');
+const { nativeTomographyKernels, loadNativeLinalg } = await dist('native-linalg.js');
 
 const shots = Number(process.argv[2] ?? 1000);
 const runs = Number(process.env.BENCH_TOMO_RUNS ?? 3);
@@ -40,8 +41,10 @@ const noisy = finalDensityMatrix(ghz, deviceNoiseModel(device));
 const densitySeconds = (performance.now() - t) / 1000;
 
 const sources = [['pure GHZ-10 (state vector)', pure], ['noisy GHZ-10 (density matrix, kolkata noise)', noisy]];
-const paths = [['native (settings kernel on all cores, LAPACK eigensolver)', { eigensolver: nativeHermitianEigen, settingsKernel: nativeSettingsKernel }]];
-if (process.env.BENCH_TOMO_TS === '1') paths.push(['TypeScript', { eigensolver: hermitianEigen, settingsKernel: typescriptSettingsKernel }]);
+const paths = [['native (nativeTomographyKernels: settings kernel and Pauli transforms on all cores, LAPACK)', nativeTomographyKernels]];
+if (process.env.BENCH_TOMO_TS === '1') {
+  paths.push(['TypeScript', { eigensolver: hermitianEigen, settingsKernel: typescriptSettingsKernel, pauliTransforms: typescriptPauliTransforms }]);
+}
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
 console.log(`10-qubit Pauli tomography: ${3 ** n} settings × ${shots} shots, fidelity to GHZ-10 with the analytic error bar`);

@@ -1,15 +1,16 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import {
-  createNativeSettingsKernel, loadNativeLinalg, NATIVE_LINALG_PATH, nativeGramSpectrum, nativeHermitianEigen, nativeHermitianEigenAsync,
-  nativeSettingsKernel,
+  createNativePauliTransforms, createNativeSettingsKernel, loadNativeLinalg, NATIVE_LINALG_PATH, nativeGramSpectrum, nativeHermitianEigen,
+  nativeHermitianEigenAsync, nativePauliTransforms, nativeSettingsKernel, nativeTomographyKernels,
 } from '../../src/native-linalg.js';
 import { hermitianEigen, type HermitianEigensystem } from '../../src/quantum/linalg/hermitian-eigen.js';
 import { describeState, halfCutEntropy } from '../../src/quantum/linalg/state-description.js';
 import { deviceModel } from '../../src/quantum/devices/device-model.js';
 import { deviceNoiseModel } from '../../src/quantum/noise/noise-model.js';
 import { finalDensityMatrix } from '../../src/quantum/noise/run-density.js';
-import { pauliExpectations, pauliExpectationsOfState } from '../../src/quantum/tomography/pauli-basis.js';
+import { densityFromPauli, pauliExpectations, pauliExpectationsOfState } from '../../src/quantum/tomography/pauli-basis.js';
+import { projectToPhysical } from '../../src/quantum/tomography/physical-projection.js';
 import { identityPowers } from '../../src/quantum/tomography/setting-tree.js';
 import { typescriptSettingsKernel, type SettingsKernelInput, type SettingsKernelOutput } from '../../src/quantum/tomography/settings-kernel.js';
 import { readFileSync } from 'node:fs';
@@ -242,7 +243,7 @@ describe('native tomography settings kernel', () => {
     }
   });
 
-  it('gives pauliTomography identical reports for pure and noisy sources, with readout error', () => {
+  it('gives pauliTomography identical reports for pure and noisy sources, with readout error, Pauli transforms native too', () => {
     const noise = deviceNoiseModel(deviceModel(JSON.parse(readFileSync('/work/shared/devices/manila.json', 'utf8'))));
     const psi = runCircuit(ghzCircuit(4)).state;
     const rho = finalDensityMatrix(ghzCircuit(4), noise);
@@ -250,7 +251,7 @@ describe('native tomography settings kernel', () => {
     for (const source of [psi, rho]) {
       const options = { shots: 400, seed: 'kernel', ideal: psi.amplitudes, bootstrap: 2, keepCounts: true, readout };
       const ts = pauliTomography(source, options);
-      const native = pauliTomography(source, { ...options, settingsKernel: nativeSettingsKernel });
+      const native = pauliTomography(source, { ...options, settingsKernel: nativeSettingsKernel, pauliTransforms: nativePauliTransforms });
       expectSameDoubles(native.rho, ts.rho);
       expect(native.fidelityLinear).toBe(ts.fidelityLinear);
       expect(native.fidelityErrorBar).toBe(ts.fidelityErrorBar);
@@ -277,6 +278,56 @@ describe('native tomography settings kernel', () => {
     // A table with no probability mass: measured, nothing seen, as in the reference.
     const empty = { numQubits: 2, shots: 10, streamBase: 1, table, keepCounts: true };
     expectSameKernelOutput(nativeSettingsKernel(empty), typescriptSettingsKernel(empty));
+  });
+});
+
+describe('native Pauli transforms', () => {
+  it('give the TypeScript expansions bit for bit, both ways, on any number of threads', () => {
+    for (const n of [1, 2, 4, 5, 6, 7, 10]) {
+      const psi = runCircuit(randomCircuit(n, 3, 30 + n)).state.amplitudes;
+      const table = pauliExpectationsOfState(psi, n);
+      const rho = densityFromPauli(table.map((v, i) => (i % 3 === 0 ? v / 2 : v)), n); // not a pure state
+      for (const threads of [1, 2, 3]) {
+        const native = createNativePauliTransforms(threads);
+        expectSameDoubles(native.expectationsOfState(psi, n), table);
+        expectSameDoubles(native.density(table, n), densityFromPauli(table, n));
+        const copy = Float64Array.from(rho);
+        expectSameDoubles(native.expectations(rho, n), pauliExpectations(rho, n));
+        expectSameDoubles(rho, copy); // input only read
+      }
+    }
+    expect(() => loadNativeLinalg().pauliExpectations(new Float64Array(10), 2, 1)).toThrow(/Float64Array/);
+  });
+
+  it('run a whole 6-qubit tomography natively within 1e-9 of the TypeScript one (the eigensolvers differ)', () => {
+    const psi = runCircuit(randomCircuit(6, 3, 8)).state;
+    const options = { shots: 300, seed: 4, ideal: psi.amplitudes, bootstrap: 2 };
+    const ts = pauliTomography(psi, options);
+    const native = pauliTomography(psi, { ...options, ...nativeTomographyKernels });
+    expect(maxAbsDiff(native.rho, ts.rho)).toBeLessThan(1e-9);
+    expect(Math.abs(native.fidelity! - ts.fidelity!)).toBeLessThan(1e-9);
+    expect(native.fidelityLinear).toBe(ts.fidelityLinear);
+  });
+});
+
+describe('native weighted outer sum (zherk)', () => {
+  it('rebuilds the projection\'s density matrix as the TypeScript sum does, exactly Hermitian', () => {
+    const n = 64;
+    const a = randomHermitian(n, 77);
+    for (let i = 0; i < n; i++) a[2 * (i * n + i)] += 3; // mostly positive
+    const ts = projectToPhysical(a, n);
+    const native = projectToPhysical(a, n, nativeHermitianEigen);
+    expect(maxAbsDiff(native.rho, ts.rho)).toBeLessThan(1e-12);
+    for (let i = 0; i < n; i++) {
+      expect(native.rho[2 * (i * n + i) + 1]).toBe(0);
+      for (let j = 0; j < i; j++) {
+        expect(native.rho[2 * (i * n + j)]).toBe(native.rho[2 * (j * n + i)]);
+        expect(native.rho[2 * (i * n + j) + 1]).toBe(-native.rho[2 * (j * n + i) + 1]);
+      }
+    }
+    const mod = loadNativeLinalg();
+    expect(Array.from(mod.weightedOuterSum(new Float64Array(0), new Float64Array(0), 2))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(() => mod.weightedOuterSum(new Float64Array(4), new Float64Array(1), 3)).toThrow(/weights.length vectors/);
   });
 });
 

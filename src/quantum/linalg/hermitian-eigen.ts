@@ -15,6 +15,13 @@ export interface HermitianEigensystem {
    * vector j is interleaved (re, im) at offset 2n·j of the result.
    */
   topVectors(count: number): Float64Array;
+  /**
+   * Optional: Σ_j w_j v_j v_jᴴ for vectors laid out as topVectors returns
+   * them and weights w_j ≥ 0, interleaved row-major with its upper triangle
+   * the exact conjugate of the lower. A native solver computes it on its BLAS;
+   * without it, callers sum in TypeScript.
+   */
+  weightedOuterSum?(vectors: Float64Array, weights: Float64Array): Float64Array;
 }
 
 /** Pluggable so that a native LAPACK kernel can stand in for the TypeScript one. */

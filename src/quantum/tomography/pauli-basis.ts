@@ -6,6 +6,19 @@
 
 export const PAULI_LETTERS = ['I', 'X', 'Y', 'Z'] as const;
 
+/**
+ * The expansions tomography runs, pluggable: a native implementation
+ * (src/native-linalg.ts) stands in with the same results, bit for bit.
+ */
+export interface PauliTransforms {
+  /** ⟨P⟩ of a density matrix; `rho` is only read. */
+  expectations(rho: Float64Array, n: number): Float64Array;
+  /** ⟨P⟩ of a pure state. */
+  expectationsOfState(psi: Float64Array, n: number): Float64Array;
+  /** ρ = 2^{−n} Σ_P ⟨P⟩ P. */
+  density(expectations: Float64Array, n: number): Float64Array;
+}
+
 /** ⟨P⟩ for all 4^n Pauli strings of a density matrix (interleaved, row-major 2^n×2^n). */
 export function pauliExpectations(rho: Float64Array, n: number): Float64Array {
   if (n > 15) throw new RangeError('Pauli tables are limited to 15 qubits');
@@ -103,3 +116,9 @@ export function pauliLabel(p: number, n: number): string {
   for (let k = n - 1; k >= 0; k--) s += PAULI_LETTERS[Math.floor(p / 4 ** k) % 4];
   return s;
 }
+
+export const typescriptPauliTransforms: PauliTransforms = {
+  expectations: pauliExpectations,
+  expectationsOfState: pauliExpectationsOfState,
+  density: densityFromPauli,
+};

@@ -21,7 +21,7 @@ import { hermitianEigen, type HermitianEigensolver } from '../linalg/hermitian-e
 import { createRng, type Rng, type Seed } from '../sim/rng.js';
 import { StateVector } from '../sim/state-vector.js';
 import { parseCountsJson, type PauliCounts, type SettingCounts } from './counts-format.js';
-import { densityFromPauli, pauliExpectations, pauliExpectationsOfState } from './pauli-basis.js';
+import { typescriptPauliTransforms, type PauliTransforms } from './pauli-basis.js';
 import { fidelityToPure, projectToPhysical, type PhysicalState } from './physical-projection.js';
 import { foldOutcomes, identityPowers, walkSettings } from './setting-tree.js';
 import { typescriptSettingsKernel, type SettingsKernel } from './settings-kernel.js';
@@ -38,6 +38,8 @@ export interface ReconstructionOptions {
   bootstrap?: number;
   seed?: Seed;
   eigensolver?: HermitianEigensolver;
+  /** The Pauli expansions (default: TypeScript); native ones give the same results. */
+  pauliTransforms?: PauliTransforms;
   clock?: () => number;
 }
 
@@ -89,17 +91,17 @@ export function pauliTomography(source: TomographySource, options: PauliTomograp
   const t0 = clock();
   const { ideal } = options;
   if (ideal && ideal.length !== 2 * 2 ** n) throw new TomographyError(`the ideal state must have ${2 ** n} amplitudes`);
-  const table = source instanceof StateVector ? pauliExpectationsOfState(source.amplitudes, n) : pauliExpectations(source.data, n);
+  const kernels = kernelsOf(options);
+  const table = source instanceof StateVector ? kernels.pauli.expectationsOfState(source.amplitudes, n) : kernels.pauli.expectations(source.data, n);
   timer.lap('state Pauli table');
-  const idealTable = ideal && idealPauliTable(ideal, source, table, n);
+  const idealTable = ideal && idealPauliTable(ideal, source, table, n, kernels.pauli);
   if (options.readout) applyReadoutError(table, n, options.readout);
   timer.lap('ideal Pauli table');
   const keep = options.keepCounts ?? n <= 8;
-  const kernel = options.settingsKernel ?? typescriptSettingsKernel;
-  const measured = simulateAndEstimate(kernel, n, table, shots, rng.nextUint32(), keep, idealTable);
+  const measured = simulateAndEstimate(kernels.settings, n, table, shots, rng.nextUint32(), keep, idealTable);
   timer.lap('settings: shots and fold');
   const t1 = clock();
-  const report = finish(n, measured, shots, rng, options, timer, kernel);
+  const report = finish(n, measured, shots, rng, options, timer, kernels);
   report.seconds = { measure: (t1 - t0) / 1000, reconstruct: (clock() - t1) / 1000, stages: timer.stages };
   return report;
 }
@@ -112,11 +114,12 @@ export function reconstructFromCounts(countsJson: unknown, options: Reconstructi
   const counts = parseCountsJson(countsJson, MAX_PAULI_TOMOGRAPHY_QUBITS);
   const n = counts.numQubits;
   if (options.ideal && options.ideal.length !== 2 * 2 ** n) throw new TomographyError(`the ideal state must have ${2 ** n} amplitudes`);
-  const measured = estimateFromCounts(counts, options.ideal);
+  const kernels = kernelsOf(options);
+  const measured = estimateFromCounts(counts, kernels.pauli, options.ideal);
   const totals = counts.settings.filter((s): s is SettingCounts => !!s).map(total);
   const meanShots = Math.max(1, Math.round(totals.reduce((a, b) => a + b, 0) / totals.length));
   timer.lap('counts: fold');
-  const report = finish(n, measured, meanShots, createRng(options.seed ?? 0), options, timer, typescriptSettingsKernel);
+  const report = finish(n, measured, meanShots, createRng(options.seed ?? 0), options, timer, kernels);
   report.counts = counts;
   report.seconds = { measure: 0, reconstruct: (clock() - t0) / 1000, stages: timer.stages };
   return report;
@@ -131,13 +134,28 @@ interface Estimate {
   counts?: PauliCounts;
 }
 
+/** The pluggable steps of a run, defaults filled in. */
+interface Kernels {
+  settings: SettingsKernel;
+  pauli: PauliTransforms;
+  eigensolver: HermitianEigensolver;
+}
+
+function kernelsOf(options: ReconstructionOptions & { settingsKernel?: SettingsKernel }): Kernels {
+  return {
+    settings: options.settingsKernel ?? typescriptSettingsKernel,
+    pauli: options.pauliTransforms ?? typescriptPauliTransforms,
+    eigensolver: options.eigensolver ?? hermitianEigen,
+  };
+}
+
 function finish(
-  n: number, m: Estimate, shots: number, rng: Rng, options: ReconstructionOptions, timer: StageTimer, kernel: SettingsKernel,
+  n: number, m: Estimate, shots: number, rng: Rng, options: ReconstructionOptions, timer: StageTimer, kernels: Kernels,
 ): TomographyReport {
   const dim = 2 ** n;
-  const linear = densityFromPauli(m.expectations, n);
+  const linear = kernels.pauli.density(m.expectations, n);
   timer.lap('linear inversion');
-  const physical = projectToPhysical(linear, dim, timer.eigensolver(options.eigensolver ?? hermitianEigen));
+  const physical = projectToPhysical(linear, dim, timer.eigensolver(kernels.eigensolver));
   timer.lap('projection');
   const report: TomographyReport = {
     numQubits: n,
@@ -159,7 +177,7 @@ function finish(
     const analytic = 2 * Math.sqrt(m.fidelityLinearVariance ?? 0) + Math.abs(report.fidelity - (m.fidelityLinear ?? report.fidelity));
     const replicates = options.bootstrap ?? (n <= 6 ? 8 : 0);
     if (replicates > 0) {
-      const bootstrap = 2 * bootstrapFidelityError(n, physical, options.ideal, shots, replicates, rng, kernel, options.eigensolver);
+      const bootstrap = 2 * bootstrapFidelityError(n, physical, options.ideal, shots, replicates, rng, kernels);
       report.fidelityErrorBar = Math.max(bootstrap, analytic);
       report.errorBarMethod = 'parametric-bootstrap';
     } else {
@@ -173,15 +191,14 @@ function finish(
 
 /** RMS deviation of re-reconstructed fidelities from the fidelity of the state they were simulated from. */
 function bootstrapFidelityError(
-  n: number, physical: PhysicalState, ideal: Float64Array, shots: number, replicates: number, rng: Rng, kernel: SettingsKernel,
-  eigensolver?: HermitianEigensolver,
+  n: number, physical: PhysicalState, ideal: Float64Array, shots: number, replicates: number, rng: Rng, kernels: Kernels,
 ): number {
   const reference = fidelityToPure(physical, ideal);
-  const table = pauliExpectations(physical.rho, n);
+  const table = kernels.pauli.expectations(physical.rho, n);
   let sq = 0;
   for (let b = 0; b < replicates; b++) {
-    const est = simulateAndEstimate(kernel, n, table, shots, rng.nextUint32(), false);
-    const again = projectToPhysical(densityFromPauli(est.expectations, n), 2 ** n, eigensolver);
+    const est = simulateAndEstimate(kernels.settings, n, table, shots, rng.nextUint32(), false);
+    const again = projectToPhysical(kernels.pauli.density(est.expectations, n), 2 ** n, kernels.eigensolver);
     sq += (fidelityToPure(again, ideal) - reference) ** 2;
   }
   return Math.sqrt(sq / replicates);
@@ -213,12 +230,12 @@ function simulateAndEstimate(
 }
 
 /** The ideal state's Pauli table: a copy of the source's when they are the same pure state. */
-function idealPauliTable(ideal: Float64Array, source: TomographySource, sourceTable: Float64Array, n: number): Float64Array {
+function idealPauliTable(ideal: Float64Array, source: TomographySource, sourceTable: Float64Array, n: number, pauli: PauliTransforms): Float64Array {
   const same = source instanceof StateVector && source.amplitudes.every((v, i) => v === ideal[i]);
-  return same ? Float64Array.from(sourceTable) : pauliExpectationsOfState(ideal, n);
+  return same ? Float64Array.from(sourceTable) : pauli.expectationsOfState(ideal, n);
 }
 
-function estimateFromCounts(counts: PauliCounts, ideal?: Float64Array): Estimate {
+function estimateFromCounts(counts: PauliCounts, pauli: PauliTransforms, ideal?: Float64Array): Estimate {
   const n = counts.numQubits;
   const half = 2 ** (n - 1), perBasis = 3 ** (n - 1);
   const freq = new Float64Array(2 * half);
@@ -247,7 +264,7 @@ function estimateFromCounts(counts: PauliCounts, ideal?: Float64Array): Estimate
     totalShots: present.reduce((a, s) => a + total(s), 0),
   };
   if (ideal) {
-    const weights = linearFidelityWeights(pauliExpectationsOfState(ideal, n), fold.settings);
+    const weights = linearFidelityWeights(pauli.expectationsOfState(ideal, n), fold.settings);
     const acc = { sum: 0, variance: 0 };
     const wScale = 2 ** -n;
     walkSettings(n, [weights], (first, [w], _up) => {
@@ -298,9 +315,10 @@ function applyReadoutError(table: Float64Array, n: number, readout: (q: number) 
     const { p1Given0: e01, p0Given1: e10 } = readout(k);
     const scale = 1 - e01 - e10, shift = e10 - e01;
     const stride = 4 ** k;
-    for (let p = 0; p < table.length; p++) {
-      if (Math.floor(p / stride) % 4 !== 0) continue;
-      for (let d = 1; d <= 3; d++) table[p + d * stride] = scale * table[p + d * stride] + shift * table[p];
+    for (let block = 0; block < table.length; block += 4 * stride) {
+      for (let p = block; p < block + stride; p++) { // digit k of p is I
+        for (let d = 1; d <= 3; d++) table[p + d * stride] = scale * table[p + d * stride] + shift * table[p];
+      }
     }
   }
 }

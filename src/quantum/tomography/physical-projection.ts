@@ -25,11 +25,11 @@ export function projectToPhysical(estimate: Float64Array, dim: number, eigensolv
   let kept = 0;
   while (kept < dim && lambda[kept] > 0) kept++;
   const vectors = eig.topVectors(kept);
-  const values = lambda.subarray(0, kept);
-  const rho = fromEigenpairs(vectors, values, dim);
+  const values = lambda.slice(0, kept);
+  const rho = eig.weightedOuterSum ? eig.weightedOuterSum(vectors, values) : fromEigenpairs(vectors, values, dim);
   let purity = 0;
   for (const v of values) purity += v * v;
-  return { rho, dim, eigenvalues: Float64Array.from(values), eigenvectors: vectors, purity };
+  return { rho, dim, eigenvalues: values, eigenvectors: vectors, purity };
 }
 
 /**

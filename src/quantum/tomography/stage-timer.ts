@@ -25,6 +25,7 @@ export class StageTimer {
       this.lap('projection');
       const eig = solver(a, n);
       this.lap('eigenvalues');
+      const outer = eig.weightedOuterSum?.bind(eig);
       return {
         n: eig.n,
         values: eig.values,
@@ -34,6 +35,7 @@ export class StageTimer {
           this.lap('eigenvectors');
           return v;
         },
+        weightedOuterSum: outer,
       };
     };
   }

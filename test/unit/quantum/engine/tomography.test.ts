@@ -16,13 +16,14 @@ import { createRng } from '../../../../src/quantum/sim/rng.js';
 import { circuit, gate, maxDiff } from './helpers.js';
 import { DensityMatrix } from '../../../../src/quantum/noise/density-matrix.js';
 import { hermitianEigen } from '../../../../src/quantum/linalg/hermitian-eigen.js';
-import { nativeHermitianEigen, nativeLinalgAvailable, nativeSettingsKernel } from '../../../../src/native-linalg.js';
+import { nativeLinalgAvailable, nativeTomographyKernels } from '../../../../src/native-linalg.js';
 import { typescriptSettingsKernel } from '../../../../src/quantum/tomography/settings-kernel.js';
+import { typescriptPauliTransforms } from '../../../../src/quantum/tomography/pauli-basis.js';
 
 /** The native kernels when the addon is built (scripts/setup.sh builds it), so 10-qubit runs stay fast; TypeScript otherwise. */
 const fast = nativeLinalgAvailable()
-  ? { eigensolver: nativeHermitianEigen, settingsKernel: nativeSettingsKernel }
-  : { eigensolver: hermitianEigen, settingsKernel: typescriptSettingsKernel };
+  ? nativeTomographyKernels
+  : { eigensolver: hermitianEigen, settingsKernel: typescriptSettingsKernel, pauliTransforms: typescriptPauliTransforms };
 
 describe('Pauli basis', () => {
   it('ρ → ⟨P⟩ → ρ is the identity and ⟨P⟩ of a Bell state is right', () => {
