@@ -138,6 +138,15 @@ VECTOR_LOOPS static void fold(const double *restrict child, double *restrict par
   }
 }
 
+/* Per basis b, (I + B)/2 of each outcome. */
+VECTOR_LOOPS static void thresholds(const double *restrict t, size_t half, double *restrict out) {
+  for (int b = 0; b < 3; b++) {
+    const double *restrict tb = t + (size_t)(b + 1) * half;
+    double *restrict th = out + (size_t)b * half;
+    for (size_t o = 0; o < half; o++) th[o] = (t[o] + tb[o]) / 2;
+  }
+}
+
 /*
  * The node's cumulative table of qubits 0..n−2, its thresholds and its guide
  * (LastQubitSampler.prepare). 0: no mass (or an unusable one). A usable total
@@ -156,11 +165,7 @@ static int prepare_node(worker *k, const double *t) {
     cdf[o + 1] = sum;
   }
   if (!(sum >= QFS_MIN_MASS && sum <= DBL_MAX)) return 0;
-  for (int b = 0; b < 3; b++) {
-    const double *restrict ti = t, *restrict tb = t + (size_t)(b + 1) * half;
-    double *restrict th = k->threshold + (size_t)b * half;
-    for (size_t o = 0; o < half; o++) th[o] = (ti[o] + tb[o]) / 2;
-  }
+  thresholds(t, half, k->threshold);
   const double step = sum / (double)buckets;
   for (size_t g = 0, o = 0; g < buckets; g++) {
     const double at = (double)g * step;

@@ -6,6 +6,8 @@ import { LinalgError } from '../../../../src/quantum/linalg/linalg-error.js';
 import { ghzCircuit, randomCircuit } from '../../../../src/quantum/sim/library-circuits.js';
 import { runCircuit } from '../../../../src/quantum/sim/run-circuit.js';
 import { createRng } from '../../../../src/quantum/sim/rng.js';
+import { gramSpectrum } from '../../../../src/quantum/linalg/gram-spectrum.js';
+import { nativeGramSpectrum, nativeLinalgAvailable } from '../../../../src/native-linalg.js';
 
 function randomHermitian(n: number, seed: number): Float64Array {
   const rng = createRng(seed);
@@ -123,11 +125,28 @@ describe('state description', () => {
     expect(g[2 * (2 * 6 + 4) + 1]).toBeCloseTo(im, 14);
   });
 
-  it('times the 20-qubit half-cut entropy', () => {
+  it('takes its eigenproblems from the options', () => {
+    const psi = runCircuit(randomCircuit(6, 2, 5)).state.amplitudes;
+    const seen: number[][] = [];
+    const spy = (m: Float64Array, rows: number, cols: number): Float64Array => {
+      seen.push([rows, cols]);
+      return gramSpectrum(m, rows, cols);
+    };
+    expect(describeState(psi, [64], { gramSpectrum: spy }).entanglementEntropy).toBeCloseTo(halfCutEntropy(psi, 6), 12);
+    expect(seen).toEqual([[8, 8]]);
+    let solved = 0;
+    const rho = Float64Array.of(0.5, 0, 0.5, 0, 0.5, 0, 0.5, 0);
+    const eigensolver = (a: Float64Array, n: number) => (solved++, hermitianEigen(a, n));
+    expect(describeState(rho, [2, 2], { eigensolver }).minEigenvalue).toBeCloseTo(0, 14);
+    expect(solved).toBe(1);
+  });
+
+  it('times the 20-qubit half-cut entropy (natively when the addon is built)', () => {
     const psi = runCircuit(randomCircuit(20, 2, 3)).state.amplitudes;
+    const [name, spectrum] = nativeLinalgAvailable() ? ['native', nativeGramSpectrum] : ['TypeScript', gramSpectrum];
     const t0 = performance.now();
-    const s = halfCutEntropy(psi, 20);
-    console.log(`half-cut entropy of a 20-qubit state: ${s.toFixed(3)} bits in ${(performance.now() - t0).toFixed(0)} ms`);
+    const s = halfCutEntropy(psi, 20, 1, spectrum);
+    console.log(`half-cut entropy of a 20-qubit state (${name}): ${s.toFixed(3)} bits in ${(performance.now() - t0).toFixed(0)} ms`);
     expect(s).toBeGreaterThan(0);
   });
 });

@@ -12,6 +12,7 @@ import { pauliTomography, reconstructFromCounts } from '../../../../src/quantum/
 import { projectToPhysical, simplexProjection } from '../../../../src/quantum/tomography/physical-projection.js';
 import { TomographyError } from '../../../../src/quantum/tomography/tomography-error.js';
 import { LastQubitSampler } from '../../../../src/quantum/tomography/last-qubit-sampler.js';
+import { shotStream, shotStreamSeed } from '../../../../src/quantum/tomography/shot-streams.js';
 import { createRng } from '../../../../src/quantum/sim/rng.js';
 import { circuit, gate, maxDiff } from './helpers.js';
 import { DensityMatrix } from '../../../../src/quantum/noise/density-matrix.js';
@@ -60,6 +61,32 @@ describe('Pauli basis', () => {
       }
     }
     expect(sampler.prepare(new Float64Array(4 * half))).toBe(false);
+  });
+
+  it('draws each node\'s three settings from the node\'s own stream, whatever the walk', () => {
+    const n = 3, shots = 200, streamBase = 0xdecafbad;
+    const psi = runCircuit(randomCircuit(n, 3, 12)).state;
+    const table = pauliExpectationsOfState(psi.amplitudes, n);
+    const out = typescriptSettingsKernel({ numQubits: n, shots, streamBase, table, keepCounts: true });
+    // Node 5 (qubit 0 in Z, qubit 1 in Y): its table, drawn alone from stream 5, gives the kernel's counts.
+    const half = 2 ** (n - 1);
+    const node = new Float64Array(4 * half);
+    for (let rest = 0; rest < 4; rest++) for (let o = 0; o < half; o++) {
+      // Level n−1 entry (rest, o): ⟨P⟩ summed with the signs of outcome o of qubits 0 (Z) and 1 (Y), scaled by 2^{n−1}.
+      const z = o & 1 ? -1 : 1, y = o & 2 ? -1 : 1;
+      node[rest * half + o] = table[16 * rest] + z * table[16 * rest + 3] + y * table[16 * rest + 8] + z * y * table[16 * rest + 11];
+    }
+    const sampler = new LastQubitSampler(half);
+    expect(sampler.prepare(node)).toBe(true);
+    const rng = shotStream(streamBase, 5), drawn = new Int32Array(shots);
+    for (let b = 0; b < 3; b++) {
+      sampler.draw(b, shots, rng, drawn);
+      const hist = new Map<number, number>();
+      for (const o of drawn) hist.set(o, (hist.get(o) ?? 0) + 1);
+      const kept = out.counts![5 + 9 * b]!;
+      expect(new Map(Array.from(kept.outcomes, (o, i) => [o, kept.counts[i]]))).toEqual(hist);
+    }
+    expect(shotStreamSeed(streamBase, 5)).not.toBe(shotStreamSeed(streamBase, 6));
   });
 
   it('projects eigenvalues onto the simplex as Smolin–Gambetta–Smith do', () => {
