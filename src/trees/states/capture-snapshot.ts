@@ -35,7 +35,7 @@ export class TooManyQubitsError extends Error {}
 export const MAX_CAPTURE_QUBITS = MAX_PAULI_TOMOGRAPHY_QUBITS;
 
 export function captureSnapshot(job: CaptureJob, kernels: QuantumKernels = {}): SnapshotFiles {
-  const { eigensolver, settingsKernel } = kernels;
+  const { eigensolver, settingsKernel, pauliTransforms } = kernels;
   const t0 = performance.now();
   const circuit = parseCircuit(job.circuitText, job.circuitPath).lower();
   const n = circuit.numQubits;
@@ -53,10 +53,10 @@ export function captureSnapshot(job: CaptureJob, kernels: QuantumKernels = {}): 
   let report: TomographyReport;
   let shadow: { estimate: number; errorBar: number } | undefined;
   if (job.method === 'pauli') {
-    report = pauliTomography(source, { shots: job.shots, readout, ideal, eigensolver, settingsKernel, seed: job.seed, keepCounts: job.keepCounts ?? n <= 8 });
+    report = pauliTomography(source, { shots: job.shots, readout, ideal, eigensolver, settingsKernel, pauliTransforms, seed: job.seed, keepCounts: job.keepCounts ?? n <= 8 });
   } else {
     const data = collectShadows(source, job.shots, { seed: job.seed, readout });
-    report = reconstructFromCounts(countsToJson(shadowsToCounts(data)), { ideal, eigensolver, seed: job.seed });
+    report = reconstructFromCounts(countsToJson(shadowsToCounts(data)), { ideal, eigensolver, pauliTransforms, seed: job.seed });
     report.seconds.measure = (performance.now() - tSim) / 1000 - report.seconds.reconstruct;
     if (ideal) shadow = shadowFidelity(data, ideal);
     if (!(job.keepCounts ?? n <= 8)) report.counts = undefined;

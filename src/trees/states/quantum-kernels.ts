@@ -4,15 +4,17 @@
 import type { HermitianEigensolver } from '../../quantum/linalg/hermitian-eigen.js';
 import type { GramSpectrum } from '../../quantum/linalg/gram-spectrum.js';
 import type { SettingsKernel } from '../../quantum/tomography/settings-kernel.js';
-import { nativeGramSpectrum, nativeHermitianEigen, nativeLinalgAvailable, nativeSettingsKernel } from '../../native-linalg.js';
+import type { PauliTransforms } from '../../quantum/tomography/pauli-basis.js';
+import { nativeGramSpectrum, nativeLinalgAvailable, nativeTomographyKernels } from '../../native-linalg.js';
 
 export interface QuantumKernels {
   eigensolver?: HermitianEigensolver;
   settingsKernel?: SettingsKernel;
+  pauliTransforms?: PauliTransforms;
   gramSpectrum?: GramSpectrum;
 }
 
 export function bestKernels(): QuantumKernels {
   if (!nativeLinalgAvailable()) return {};
-  return { eigensolver: nativeHermitianEigen, settingsKernel: nativeSettingsKernel, gramSpectrum: nativeGramSpectrum };
+  return { ...nativeTomographyKernels, gramSpectrum: nativeGramSpectrum };
 }

@@ -9,7 +9,7 @@ import { rhoNpy, tomographyMeta } from './snapshot-files.js';
 /** rho.npy and meta.json. */
 export type ReconstructedFiles = Record<string, Uint8Array>;
 
-export function reconstructCounts(countsText: string, { eigensolver }: QuantumKernels = {}): ReconstructedFiles {
+export function reconstructCounts(countsText: string, { eigensolver, pauliTransforms }: QuantumKernels = {}): ReconstructedFiles {
   const t0 = performance.now();
   let json: unknown;
   try {
@@ -17,7 +17,7 @@ export function reconstructCounts(countsText: string, { eigensolver }: QuantumKe
   } catch (e) {
     throw new TomographyError(`counts.json is not JSON: ${(e as Error).message}`);
   }
-  const report = reconstructFromCounts(json, { eigensolver });
+  const report = reconstructFromCounts(json, { eigensolver, pauliTransforms });
   return {
     'rho.npy': rhoNpy(report),
     'meta.json': tomographyMeta(report, { source: { counts: 'counts.json' }, seconds: { total: (performance.now() - t0) / 1000 } }),
