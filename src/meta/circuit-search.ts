@@ -42,12 +42,13 @@ const RANGES = [
 ] as const;
 
 /*
- * Costs, in units of one lookup in a b-tree by inode (rough figures measured
- * on 100,000 circuits; what matters is their order): reading one entry of an
- * index in order, one row of circuits_summary in a full scan, one name or
- * description in a text scan; sorting a candidate; checking a term.
+ * Costs, in units of one lookup by inode in circuits_summary (~0.4 us),
+ * measured in SQLite on 100,000 circuits: reading one entry of an index in
+ * order, one row of circuits_summary in a full scan (its column checks
+ * included), one name or description in a text scan; sorting a candidate
+ * (SQLite's sorter costs about a lookup); checking a term per candidate.
  */
-const COST = { entry: 0.1, scanRow: 0.1, textScanRow: 0.5, sort: 0.2, column: 0, lookup: 1, text: 5 } as const;
+const COST = { entry: 0.08, scanRow: 0.2, textScanRow: 0.35, sort: 0.9, column: 0, lookup: 1, text: 2.5 } as const;
 /** The share of the table a text scan is taken to find (it cannot be counted). */
 const TEXT_SHARE = 0.05;
 
@@ -57,9 +58,11 @@ interface Term {
   label: string;
   /**
    * The inodes matching the term (column ino), when an index or a scan can
-   * find them; `circuitsOnly` when they are all circuits.
+   * find them; `ordered` when SQLite reads them in inode order (else they
+   * are sorted first), `circuitsOnly` when they are all circuits, `rows`
+   * when their number is known without counting.
    */
-  source?: Sql & { ordered: boolean; circuitsOnly: boolean; scan?: boolean };
+  source?: Sql & { ordered: boolean; circuitsOnly: boolean; scan?: boolean; rows?: number };
   /** The term as a condition on candidate s; `columns` when it reads circuits_summary's columns. */
   filter: Sql & { cost: number; columns: boolean };
 }
@@ -144,7 +147,7 @@ function termsOf(q: SearchQuery): Term[] {
     const list = JSON.stringify([...new Set(q.inos)].sort((a, b) => a - b));
     terms.push({
       label: `inos=${list}`,
-      source: { sql: `SELECT value AS ino FROM json_each(?)`, args: [list], ordered: true, circuitsOnly: false },
+      source: { sql: `SELECT value AS ino FROM json_each(?)`, args: [list], ordered: false, circuitsOnly: false, rows: q.inos.length },
       filter: { sql: `s.ino IN (SELECT value FROM json_each(?))`, args: [list], cost: COST.column, columns: false },
     });
   }
@@ -203,16 +206,18 @@ function choose(db: Database, terms: Term[], shape: Shape): Chosen {
   const checks = (except?: Term) => terms.reduce((sum, t) => (t === except ? sum : sum + t.filter.cost), 0);
   let driver: Term | undefined;
   let best = total * (COST.scanRow + checks());
-  for (const t of terms) {
+  // Likely the smallest first, so that the cap on the counts that follow is low.
+  const prior = (t: Term) => (t.source?.rows !== undefined ? 0 : t.source?.scan ? 3 : t.source?.ordered ? 1 : 2);
+  for (const t of [...terms].sort((a, c) => prior(a) - prior(c))) {
     const s = t.source;
     if (!s) continue;
     const others = terms.filter((x) => x !== t);
     // Per candidate: its lookup in circuits_summary, if needed, and the checks of the other terms.
     const each = (needsSummary(t, others, shape) ? COST.lookup : 0) + checks(t);
+    const per = each + COST.entry + (s.ordered ? 0 : COST.sort);
     const cost = s.scan
       ? total * COST.textScanRow + total * TEXT_SHARE * each
-      : countUpTo(db, s, Math.ceil(best / (each + COST.entry + (s.ordered ? 0 : COST.sort))) + 1)
-        * (each + COST.entry + (s.ordered ? 0 : COST.sort));
+      : (s.rows ?? countUpTo(db, s, Math.ceil(best / per) + 1)) * per;
     if (cost < best) {
       best = cost;
       driver = t;
@@ -228,8 +233,14 @@ function compile(c: Chosen, shape: Shape): SearchPlan {
   const args: unknown[] = [];
   const d = c.driver?.source;
   let from = `circuits s INDEXED BY circuits_summary`;
+  let order = 's.ino';
   if (d) {
-    from = c.summary ? `(${d.sql}) k CROSS JOIN ${from} ON s.ino = k.ino` : `(${d.sql}) s`;
+    // Candidates not read in inode order are sorted first, alone: then the
+    // rows stream out in order and the outer ORDER BY costs nothing (LIMIT -1
+    // keeps SQLite from dropping the inner ORDER BY or flattening it away).
+    const source = d.ordered ? d.sql : `${d.sql} ORDER BY ino LIMIT -1`;
+    from = c.summary ? `(${source}) k CROSS JOIN ${from} ON s.ino = k.ino` : `(${source}) s`;
+    if (c.summary) order = 'k.ino';
     args.push(...d.args);
   }
   let cols = shape.records ? RECORD : 's.ino';
@@ -240,10 +251,10 @@ function compile(c: Chosen, shape: Shape): SearchPlan {
   }
   const where = c.filters.map((t) => t.filter.sql);
   for (const t of c.filters) args.push(...t.filter.args);
-  const order = d && !d.ordered ? ` ORDER BY s.ino${shape.names ? ', d.parent, d.name' : ''}` : '';
+  // A hard-linked file's names follow in dentries_by_ino order (parent, name), the first being nameOf's.
   return {
     driver: c.driver?.label ?? 'all circuits',
-    sql: `SELECT ${cols} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}${order}`,
+    sql: `SELECT ${cols} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`,
     args,
   };
 }

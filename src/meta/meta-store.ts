@@ -132,6 +132,11 @@ export interface MetaStore {
   versionBlock(ino: number, version: number, idx: number): BlockRow | undefined;
   /** One name of an inode and the directory holding it. */
   nameOf(ino: number): { parent: number; name: Buffer } | undefined;
+  /**
+   * Runs `read` as one read transaction: its lookups see one state of the
+   * metadata, and many small ones cost less than each on its own.
+   */
+  snapshot<T>(read: () => T): T;
 
   stats(): FsStats;
   close(): void;

@@ -430,6 +430,12 @@ export class SqliteMeta implements MetaStore {
     return this.s.nameOf!.get(ino) as { parent: number; name: Buffer } | undefined;
   }
 
+  snapshot<T>(read: () => T): T {
+    // Outside a transaction every statement takes and drops the WAL read lock
+    // (a few microseconds each); inside one, the read lock is taken once.
+    return this.db.inTransaction ? read() : this.db.transaction(read)();
+  }
+
   stats(): FsStats {
     const q = (sql: string) => (this.db.prepare(sql).get() as { n: number | null }).n ?? 0;
     return {
