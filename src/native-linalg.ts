@@ -134,12 +134,11 @@ export function createNativeSettingsKernel(threads: number): SettingsKernel {
 /** Threads of the default kernels: every core, at most 8 (the settings tree is cut into 27 pieces). */
 const DEFAULT_THREADS = Math.max(1, Math.min(8, availableParallelism()));
 
-/** The settings kernel on every core. */
-export const nativeSettingsKernel: SettingsKernel = (input) => {
-  defaultSettingsKernel ??= createNativeSettingsKernel(DEFAULT_THREADS);
-  return defaultSettingsKernel(input);
-};
-let defaultSettingsKernel: SettingsKernel | undefined;
+/**
+ * The settings kernel on every core. Its counts are views into three shared
+ * arrays (one buffer each for offsets, outcomes and counts of all settings).
+ */
+export const nativeSettingsKernel: SettingsKernel = createNativeSettingsKernel(DEFAULT_THREADS);
 
 /** The Pauli transforms, cache-blocked in C on `threads` threads: the TypeScript results, bit for bit. */
 export function createNativePauliTransforms(threads: number): PauliTransforms {

@@ -7,11 +7,13 @@
  * to the root in tree order. Nothing depends on which thread ran a unit: each
  * last-level node draws from its own stream (tomography_rng.h), the folded
  * sums are integers (exact in any order), and a setting's moments are summed
- * in outcome order inside the setting.
+ * inside the setting in the reference's fixed order (eight lanes).
  *
  * Every floating-point expression is the TypeScript one, in the same order
  * and with no fused multiply-add (-ffp-contract=off), so that the draws and
- * moments are bit-identical to the reference. */
+ * moments are bit-identical to the reference; where the loops differ (a
+ * threshold computed once per node, a first fold that assigns instead of
+ * adding to zero), the values are the same. */
 #include "tomography_settings.h"
 
 #include <float.h>

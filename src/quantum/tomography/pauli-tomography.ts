@@ -40,16 +40,17 @@ export interface ReconstructionOptions {
   eigensolver?: HermitianEigensolver;
   /** The Pauli expansions (default: TypeScript); native ones give the same results. */
   pauliTransforms?: PauliTransforms;
+  /**
+   * Draws simulated shots and folds them, for pauliTomography's measurement
+   * and the parametric bootstrap (default: the TypeScript reference). A run is
+   * the same for a seed whichever kernel does it.
+   */
+  settingsKernel?: SettingsKernel;
   clock?: () => number;
 }
 
 export interface PauliTomographyOptions extends ReconstructionOptions {
   shots: number;
-  /**
-   * Draws the shots and folds them (default: the TypeScript reference). The
-   * run is the same for a seed whichever kernel does it.
-   */
-  settingsKernel?: SettingsKernel;
   /** Classical readout error of each qubit, applied to the simulated outcomes. */
   readout?: (qubit: number) => ReadoutError;
   /** Keep the simulated counts (for counts.json); default true up to 8 qubits. */
@@ -141,7 +142,7 @@ interface Kernels {
   eigensolver: HermitianEigensolver;
 }
 
-function kernelsOf(options: ReconstructionOptions & { settingsKernel?: SettingsKernel }): Kernels {
+function kernelsOf(options: ReconstructionOptions): Kernels {
   return {
     settings: options.settingsKernel ?? typescriptSettingsKernel,
     pauli: options.pauliTransforms ?? typescriptPauliTransforms,

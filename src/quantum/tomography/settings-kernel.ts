@@ -6,8 +6,9 @@
 //
 // Identical, not just close: every quantity is either an integer (the counts
 // and the folded parity sums, exact in any summation order) or summed inside
-// one setting in outcome order (the F_lin moments), and each node of the
-// setting tree draws from its own stream (shot-streams.ts).
+// one setting in a fixed order (the F_lin moments, settingMoments), and each
+// node of the setting tree draws from its own stream (shot-streams.ts), so
+// neither the order of the walk nor the number of threads matters.
 
 import type { SettingCounts } from './counts-format.js';
 import { LastQubitSampler } from './last-qubit-sampler.js';
@@ -32,8 +33,8 @@ export interface SettingsKernelOutput {
   sums: Float64Array;
   /**
    * With weights, 2·3^n: per setting s, Σ_o c_o·x_o at 2s and Σ_o c_o·x_o² at
-   * 2s+1, over its outcome counts c_o in outcome order, x_o = the outcome's
-   * F_lin weight.
+   * 2s+1 over its outcome counts c_o, x_o = the outcome's F_lin weight, summed
+   * in settingMoments' order.
    */
   moments?: Float64Array;
   /** With keepCounts, per setting (undefined: nothing measured). */
