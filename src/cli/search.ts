@@ -44,7 +44,7 @@ export const searchCommand = () =>
           if (path === undefined) continue;
           if (!out.line(opts.json ? JSON.stringify({ path, ...hit.record }) : path)) break; // reader gone (| head)
         }
-        out.flush();
+        await out.end();
       } finally {
         await dd.close();
       }
@@ -57,19 +57,17 @@ function collect(v: string, prev: string[]): string[] {
 /**
  * Lines to stdout in blocks: the first line at once (a reader sees results
  * while the search goes on), then 64 KiB at a time rather than a write per
- * line. Once the reader has gone (`qfs search | head`), the rest is dropped.
+ * line. Once the reader has gone (`qfs search | head`), the rest is dropped
+ * quietly; any other write error ends the command with its message.
  */
 class LineOutput {
   private pending: string[] = [];
   private bytes = 0;
   private started = false;
-  private gone = false;
+  private failed: NodeJS.ErrnoException | undefined;
 
   constructor(private readonly out: NodeJS.WriteStream = process.stdout) {
-    out.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'EPIPE') throw e;
-      this.gone = true;
-    });
+    out.on('error', (e: NodeJS.ErrnoException) => { this.failed ??= e; });
   }
 
   /** Queues a line; false once the reader has gone away. */
@@ -77,14 +75,26 @@ class LineOutput {
     this.pending.push(text);
     this.bytes += text.length + 1;
     if (!this.started || this.bytes >= 1 << 16) this.flush();
-    return !this.gone;
+    return this.check();
   }
 
-  flush(): void {
-    if (!this.pending.length || this.gone) return;
+  /** Writes what is queued and waits until it is written. */
+  async end(): Promise<void> {
+    this.flush();
+    if (!this.failed) await new Promise<void>((done) => this.out.write('', () => done()));
+    this.check();
+  }
+
+  private flush(): void {
+    if (!this.pending.length || this.failed) return;
     this.out.write(this.pending.join('\n') + '\n');
     this.pending = [];
     this.bytes = 0;
     this.started = true;
+  }
+
+  private check(): boolean {
+    if (this.failed && this.failed.code !== 'EPIPE') throw this.failed;
+    return !this.failed;
   }
 }

@@ -39,6 +39,8 @@ const toVersion = (r: RawVersion): VersionRow => ({
 
 const isDirMode = (mode: number): boolean => (mode & S_IFMT) === S_IFDIR;
 
+type SearchTableStatements = Record<'putGates' | 'delGates' | 'putTags' | 'delTags', Statement>;
+
 export interface OpenOptions {
   readonly?: boolean;
   /** Block size for a new database; an existing one keeps its own. */
@@ -51,6 +53,7 @@ export class SqliteMeta implements MetaStore {
   private readonly s: Record<string, Statement>;
   /** setAttr's UPDATEs, one per combination of columns (at most a few dozen). */
   private readonly setAttrStatements = new Map<string, Statement>();
+  private searchStatements: SearchTableStatements | undefined;
 
   constructor(path: string, opts: OpenOptions = {}) {
     this.db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
@@ -84,6 +87,28 @@ export class SqliteMeta implements MetaStore {
         this.db.prepare(`INSERT INTO settings(key, value) VALUES ('block_size', ?)`).run(String(blockSize));
       }
     })();
+  }
+
+  /**
+   * Statements on the search tables (schema v5), kept in step with circuits
+   * and user.qfs.tags; prepared when first needed, as a read-only open of an
+   * older data dir (`qfs status` before an upgrade) has no such tables.
+   */
+  private get searchTables(): SearchTableStatements {
+    const p = (sql: string) => this.db.prepare(sql);
+    return (this.searchStatements ??= {
+      putGates: p(`INSERT INTO circuit_gates(gate, ino, count)
+                   SELECT key, ?, value FROM json_each(?, '$.gatesByName') WHERE value > 0`),
+      delGates: p(`DELETE FROM circuit_gates WHERE ino = ?`),
+      putTags: p(`INSERT OR IGNORE INTO circuit_tags(tag, ino)
+                  WITH RECURSIVE entries(tag, rest) AS (
+                    SELECT NULL, REPLACE(CAST(@value AS TEXT), ' ', '') || ','
+                    UNION ALL
+                    SELECT substr(rest, 1, instr(rest, ',') - 1), substr(rest, instr(rest, ',') + 1) FROM entries WHERE rest <> ''
+                  )
+                  SELECT tag, @ino FROM entries WHERE tag IS NOT NULL`),
+      delTags: p(`DELETE FROM circuit_tags WHERE ino = ?`),
+    });
   }
 
   private prepare(): Record<string, Statement> {
@@ -122,18 +147,6 @@ export class SqliteMeta implements MetaStore {
                      VALUES (@ino, @format, @valid, @error, @sha256, @qubits, @clbits, @gates, @twoQubit, @measure, @depth, @metrics, @indexedAt)`),
       delCircuit: p(`DELETE FROM circuits WHERE ino = ?`),
       delState: p(`DELETE FROM states WHERE ino = ?`),
-      // Search tables (schema v5), kept in step with circuits and user.qfs.tags.
-      putGates: p(`INSERT INTO circuit_gates(gate, ino, count)
-                   SELECT key, ?, value FROM json_each(?, '$.gatesByName') WHERE value > 0`),
-      delGates: p(`DELETE FROM circuit_gates WHERE ino = ?`),
-      putTags: p(`INSERT OR IGNORE INTO circuit_tags(tag, ino)
-                  WITH RECURSIVE entries(tag, rest) AS (
-                    SELECT NULL, REPLACE(CAST(@value AS TEXT), ' ', '') || ','
-                    UNION ALL
-                    SELECT substr(rest, 1, instr(rest, ',') - 1), substr(rest, instr(rest, ',') + 1) FROM entries WHERE rest <> ''
-                  )
-                  SELECT tag, @ino FROM entries WHERE tag IS NOT NULL`),
-      delTags: p(`DELETE FROM circuit_tags WHERE ino = ?`),
       getCircuit: p(`SELECT ino, format, valid, error, sha256, qubits, clbits, gates, two_qubit AS twoQubit, measure, depth, metrics, indexed_s AS indexedAt
                      FROM circuits WHERE ino = ?`),
       lastVersion: p(`SELECT version, size FROM versions WHERE ino = ? ORDER BY version DESC LIMIT 1`),
@@ -309,8 +322,8 @@ export class SqliteMeta implements MetaStore {
       this.s.deleteBlocks!.run(ino);
       this.s.deleteXattrs!.run(ino);
       this.s.delCircuit!.run(ino);
-      this.s.delGates!.run(ino);
-      this.s.delTags!.run(ino);
+      this.searchTables.delGates.run(ino);
+      this.searchTables.delTags.run(ino);
       this.s.delState!.run(ino);
       this.s.deleteVersions!.run(ino);
       this.s.deleteVersionBlocks!.run(ino);
@@ -337,8 +350,8 @@ export class SqliteMeta implements MetaStore {
       if (flags & XATTR_REPLACE && !exists) throw fsError('ENODATA');
       this.s.putXattr!.run(ino, name, value);
       if (name.equals(TAGS_XATTR)) {
-        this.s.delTags!.run(ino);
-        this.s.putTags!.run({ ino, value });
+        this.searchTables.delTags.run(ino);
+        this.searchTables.putTags.run({ ino, value });
       }
       this.s.touchCtime!.run(time.sec, time.nsec, ino);
     })();
@@ -347,7 +360,7 @@ export class SqliteMeta implements MetaStore {
   removeXattr(ino: number, name: Buffer, time: Timespec): void {
     this.db.transaction(() => {
       if (this.s.delXattr!.run(ino, name).changes === 0) throw fsError('ENODATA');
-      if (name.equals(TAGS_XATTR)) this.s.delTags!.run(ino);
+      if (name.equals(TAGS_XATTR)) this.searchTables.delTags.run(ino);
       this.s.touchCtime!.run(time.sec, time.nsec, ino);
     })();
   }
@@ -376,11 +389,11 @@ export class SqliteMeta implements MetaStore {
           this.s.putBlock!.run(c.ino, b.idx, k.hash, k.rawLen);
         }
         if (c.circuit !== undefined) {
-          this.s.delGates!.run(c.ino);
+          this.searchTables.delGates.run(c.ino);
           if (c.circuit === null) this.s.delCircuit!.run(c.ino);
           else {
             this.s.putCircuit!.run({ ...c.circuit, valid: c.circuit.valid ? 1 : 0 });
-            this.s.putGates!.run(c.ino, c.circuit.metrics);
+            this.searchTables.putGates.run(c.ino, c.circuit.metrics);
           }
         }
         const alloc = (this.s.sumBlocks!.get(c.ino) as { n: number }).n;

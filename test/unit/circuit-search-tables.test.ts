@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { SqliteMeta, ROOT_INO } from '../../src/meta/sqlite-meta.js';
 import { MIGRATIONS } from '../../src/meta/schema.js';
+import { searchCircuits } from '../../src/meta/circuit-search.js';
 import { now } from '../../src/vfs/attr.js';
 import { cleanup, tempDir } from '../helpers/mount.js';
 import { b, circuitRow, commitCircuit, mkfile } from './search-fixtures.js';
@@ -103,6 +104,12 @@ describe('search tables', () => {
     for (const [, kind, name] of MIGRATIONS[v5]!.matchAll(/CREATE (TABLE|INDEX) (\w+)/g)) m.db.exec(`DROP ${kind} IF EXISTS ${name}`);
     m.db.pragma(`user_version = ${v5}`);
     m.close();
+
+    // Read-only (qfs status, search before the upgrade): opens, and search says what to do.
+    const old = new SqliteMeta(join(dir, 'meta.db'), { readonly: true });
+    expect(old.schemaVersion).toBe(v5);
+    expect(() => searchCircuits(old, { tag: ['vqe'] })).toThrow(/predates the search index/);
+    old.close();
 
     m = new SqliteMeta(join(dir, 'meta.db'));
     expect(m.schemaVersion).toBe(MIGRATIONS.length);
