@@ -77,11 +77,15 @@ export class DepthTracker {
    */
   place(qubits: readonly number[], clbit: number, condClbits: readonly number[] | undefined): void {
     const dense = this.dense;
-    if (dense && clbit < 0 && !condClbits && this.marks.length === 0) {
+    if (dense && this.marks.length === 0) {
       let top = 0;
       for (let i = 0; i < qubits.length; i++) top = Math.max(top, dense.get(2 * qubits[i]!));
+      if (clbit >= 0) top = Math.max(top, dense.get(2 * clbit + 1));
+      if (condClbits) for (let i = 0; i < condClbits.length; i++) top = Math.max(top, dense.get(2 * condClbits[i]! + 1));
       const level = top + 1;
       for (let i = 0; i < qubits.length; i++) dense.set(2 * qubits[i]!, level);
+      if (clbit >= 0) dense.set(2 * clbit + 1, level);
+      if (condClbits) for (let i = 0; i < condClbits.length; i++) dense.set(2 * condClbits[i]! + 1, level);
       if (level > this.depth) this.depth = level;
       return;
     }

@@ -27,16 +27,51 @@ function wire(ref: BitRef): number {
   return loc >= 0 ? loc : ref.storage.home[ref.index]!;
 }
 
+/**
+ * Marks for collecting distinct clbits in first-seen order without a Set: a
+ * clbit is taken when its mark is not the current round's (an OpenQASM 2
+ * `if (c == n)` names every bit of a register, hundreds per statement).
+ */
+let marks = new Uint32Array(256);
+let round = 0;
+
+function nextRound(): number {
+  if (++round === 0xffffffff) {
+    marks.fill(0);
+    round = 1;
+  }
+  return round;
+}
+
+function firstTime(clbit: number, r: number): boolean {
+  if (clbit >= marks.length) {
+    const grown = new Uint32Array(Math.max(clbit + 1, marks.length * 2));
+    grown.set(marks);
+    marks = grown;
+  }
+  if (marks[clbit] === r) return false;
+  marks[clbit] = r;
+  return true;
+}
+
+/** Whether a conditionClbits() is under way (an index in a condition may call a subroutine with conditions). */
+let collecting = false;
+
 /** The clbits a condition reads: every bit or bit register it names. */
 export function conditionClbits(e: Expr, scope: Scope, ev: Evaluator): number[] {
-  const out = new Set<number>();
+  const out: number[] = [];
+  // A call made while collecting uses a Set, leaving the marks to the outer one.
+  const outer = collecting;
+  const seen = outer ? new Set<number>() : undefined;
+  const r = outer ? 0 : nextRound();
+  const take = (w: number): boolean => (seen ? !seen.has(w) && !!seen.add(w) : firstTime(w, r));
   const visit = (x: Expr): void => {
     if ((x.kind === 'ident' || x.kind === 'index') && namesBits(x, scope)) {
       const sel = resolveBits(x, scope, ev);
       const refs = sel.items ?? resolveBits({ kind: 'ident', name: rootName(x)!, line: x.line, col: x.col }, scope, ev).items!;
-      for (const r of refs) {
-        const w = wire(r);
-        if (w >= 0) out.add(w);
+      for (const ref of refs) {
+        const w = wire(ref);
+        if (w >= 0 && take(w)) out.push(w);
       }
       return;
     }
@@ -62,8 +97,13 @@ export function conditionClbits(e: Expr, scope: Scope, ev: Evaluator): number[] 
         break;
     }
   };
-  visit(e);
-  return [...out];
+  collecting = true;
+  try {
+    visit(e);
+  } finally {
+    collecting = outer;
+  }
+  return out;
 }
 
 const TRANSPARENT_CASTS = new Set(['int', 'uint', 'bool', 'bit']);

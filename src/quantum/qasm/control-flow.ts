@@ -15,8 +15,8 @@ import { conditionClbits, lowerCondition, negate } from './conditions.js';
 import { castTo } from './casts.js';
 import { carriedState, iterationsAlike, sameState } from './loop-repetition.js';
 import { NULL_SINK, type ActiveCondition } from './op-sink.js';
-import type { Scope } from './scope.js';
-import { bitsOf, bitsToInt, isKnown, toBool, toNumber, unknown, type Value } from './values.js';
+import type { BitRef, Scope } from './scope.js';
+import { bitsOf, isKnown, toBool, toNumber, unknown, type Value } from './values.js';
 import { derive, weaker, type Ctx, type Flow, type WalkerCore } from './walk-context.js';
 
 const INT_TYPE: ScalarType = { kind: 'scalar', name: 'int' };
@@ -32,7 +32,7 @@ export class ControlFlow {
     const sym = ctx.scope.lookup(reg.name);
     if (!sym) throw errorAt(reg, `undefined classical register '${reg.name}'`);
     if (sym.kind !== 'bits') throw errorAt(reg, `'${reg.name}' is not a classical register`);
-    const current = bitsToInt(this.w.readBits(sym.refs).bits);
+    const current = knownValue(sym.refs);
     const taken = current === undefined ? undefined : current === value;
     const stmt = s.then[0]!;
     if (this.w.lowering && !ctx.dryRun) {
@@ -197,6 +197,19 @@ export class ControlFlow {
     ctx.sink.endBlock();
     return flow;
   }
+}
+
+/** A register's value when every bit of it is known at compile time (bitsToInt without copying the bits). */
+function knownValue(refs: readonly BitRef[]): number | undefined {
+  let n = 0;
+  let weight = 1;
+  for (const r of refs) {
+    const b = r.storage.known[r.index]!;
+    if (b < 0) return undefined;
+    n += b * weight;
+    weight *= 2;
+  }
+  return n;
 }
 
 /** The values of a loop, by position. */

@@ -88,30 +88,8 @@ export class Lexer {
 
   next(): Token {
     const src = this.src;
-    let start = this.pos;
-    // Whitespace and comments, inline: this loop runs once per token.
-    let c = src.charCodeAt(start);
-    while (c === 32 || c === C_NL || c === C_SLASH || (c < 128 && ASCII_CLASS[c] === SPACE)) {
-      if (c === C_NL) {
-        this.newline(++start);
-      } else if (c === C_SLASH) {
-        const d = src.charCodeAt(start + 1);
-        if (d === C_SLASH) {
-          const nl = src.indexOf('\n', start);
-          start = nl < 0 ? src.length : nl;
-        } else if (d === C_STAR) {
-          this.pos = start;
-          this.blockComment();
-          start = this.pos;
-        } else {
-          break;
-        }
-      } else {
-        start++;
-      }
-      c = src.charCodeAt(start);
-    }
-    this.pos = start;
+    const start = this.skipSpace();
+    const c = src.charCodeAt(start);
     const line = this.line;
     const col = start - this.lineStart + 1;
     if (start >= src.length) return { kind: 'eof', text: '', line, col, endCol: col };
@@ -142,6 +120,44 @@ export class Lexer {
       }
     }
     throw new CircuitParseError(line, col, `unexpected character '${String.fromCodePoint(src.codePointAt(start)!)}'`);
+  }
+
+  /** Skips whitespace and comments; returns (and moves to) where the next token starts. */
+  skipSpace(): number {
+    const src = this.src;
+    let start = this.pos;
+    let c = src.charCodeAt(start);
+    while (c === 32 || c === C_NL || c === C_SLASH || (c < 128 && ASCII_CLASS[c] === SPACE)) {
+      if (c === C_NL) {
+        this.newline(++start);
+      } else if (c === C_SLASH) {
+        const d = src.charCodeAt(start + 1);
+        if (d === C_SLASH) {
+          const nl = src.indexOf('\n', start);
+          start = nl < 0 ? src.length : nl;
+        } else if (d === C_STAR) {
+          this.pos = start;
+          this.blockComment();
+          start = this.pos;
+        } else {
+          break;
+        }
+      } else {
+        start++;
+      }
+      c = src.charCodeAt(start);
+    }
+    this.pos = start;
+    return start;
+  }
+
+  /** The line the reader is on, and the offset where that line starts. */
+  get lineNumber(): number {
+    return this.line;
+  }
+
+  get lineOffset(): number {
+    return this.lineStart;
   }
 
   /** The text being read (without a byte-order mark). */

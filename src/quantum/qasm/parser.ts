@@ -7,6 +7,7 @@ import type { SourcePos } from './circuit-parse-error.js';
 import type { Assign, Expr, For, GateCall, If, Modifier, ProgramHeader, Stmt, Switch, SwitchCase } from './ast.js';
 import { DeclarationParser } from './declaration-parser.js';
 import type { Token } from './lexer.js';
+import { NAME_HASH_START, nameHash } from './name-table.js';
 import { scanPlainGateCall, STATEMENT_WORDS, type PlainGateCall } from './plain-gate-call.js';
 
 const ASSIGNMENT_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '&=', '|=', '^=', '<<=', '>>=', '~=']);
@@ -43,25 +44,60 @@ export class QasmParser extends DeclarationParser {
   }
 
   /**
-   * The next statement, scanned but not consumed, when it is a plain gate
-   * call (plain-gate-call.ts); undefined otherwise. The object is reused.
+   * Applies plain gate calls (plain-gate-call.ts), starting with the current
+   * statement, for as long as `apply` takes them; the ones after the first
+   * are read straight from the characters, without tokens. Returns how many
+   * it applied; the current token is then the statement that ended the run.
    */
-  peekPlainGateCall(): PlainGateCall | undefined {
+  applyPlainGateCalls(apply: (call: PlainGateCall) => boolean): number {
     const t = this.tok;
-    if (t.kind !== 'ident' || this.hasLookahead() || STATEMENT_WORDS.has(t.text)) return undefined;
     const call = this.plain;
-    if (!scanPlainGateCall(this.lexer.source, this.lexer.position, this.lexer.names, call)) return undefined;
+    const lexer = this.lexer;
+    if (t.kind !== 'ident' || this.hasLookahead() || STATEMENT_WORDS.has(t.text)) return 0;
+    if (!scanPlainGateCall(lexer.source, lexer.position, lexer.names, call)) return 0;
     call.name = t.text;
     call.line = t.line;
     call.col = t.col;
-    return call;
+    // A plain gate call lies on one line: its ';' is as many columns after the name as characters.
+    let nameStart = lexer.position - t.text.length;
+    let line = 0;
+    let endCol = 0;
+    for (let applied = 0; ; applied++) {
+      if (!apply(call)) {
+        // The declined statement is read as tokens, from its name (where the lexer is).
+        if (applied > 0) this.resumeAt(line, endCol);
+        return applied;
+      }
+      line = call.line;
+      endCol = call.col + (call.end - nameStart);
+      lexer.resumeAt(call.end);
+      nameStart = lexer.skipSpace();
+      if (!this.scanPlainAt(nameStart, call)) {
+        this.resumeAt(line, endCol);
+        return applied + 1;
+      }
+    }
   }
 
-  /** Consumes the statement peekPlainGateCall() returned. */
-  skipPlainGateCall(call: PlainGateCall): void {
-    // The statement lies on one line: the ';' is as many columns after the name as characters.
-    const nameStart = this.lexer.position - call.name.length;
-    this.resumeAt(call.end, call.col + (call.end - nameStart));
+  /** Scans a plain gate call whose name starts at `start` (the lexer's position) into `call`. */
+  private scanPlainAt(start: number, call: PlainGateCall): boolean {
+    const lexer = this.lexer;
+    const src = lexer.source;
+    let c = src.charCodeAt(start);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95)) return false;
+    let h = NAME_HASH_START;
+    let p = start;
+    do {
+      h = nameHash(h, c);
+      c = src.charCodeAt(++p);
+    } while ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95);
+    if (c >= 128) return false;
+    const name = lexer.names.intern(src, start, p, h);
+    if (STATEMENT_WORDS.has(name) || !scanPlainGateCall(src, p, lexer.names, call)) return false;
+    call.name = name;
+    call.line = lexer.lineNumber;
+    call.col = start - lexer.lineOffset + 1;
+    return true;
   }
 
   protected parseBracedStatements(): Stmt[] {

@@ -38,14 +38,14 @@ export class TokenStream {
   }
 
   /**
-   * Skips to `end`, on the current token's line, as if the tokens up to
-   * there had been consumed; the last of them ended at column `endCol`.
+   * Makes the token at the lexer's position the current one, as if what
+   * came before had been consumed up to a token that ended on `line` at
+   * column `endCol` (text read without tokens, see applyPlainGateCalls).
    */
-  protected resumeAt(end: number, endCol: number): void {
-    if (this.ahead.length > 0) throw this.errorAt(this.tok, 'internal: lookahead across skipped text');
-    this.prevLine = this.tok.line;
+  protected resumeAt(line: number, endCol: number): void {
+    if (this.ahead.length > 0) throw this.errorAt(this.tok, 'internal: lookahead across text read without tokens');
+    this.prevLine = line;
     this.prevEndCol = endCol;
-    this.lexer.resumeAt(end);
     this.tok = this.lexer.next();
   }
 

@@ -54,8 +54,8 @@ export interface StatementSource {
   nextStatement(): Stmt | undefined;
   /** A counting walk applies plain gate calls without a syntax tree when the source can pick them out. */
   plainGateCalls?: {
-    peekPlainGateCall(): PlainGateCall | undefined;
-    skipPlainGateCall(call: PlainGateCall): void;
+    /** Applies the plain gate calls from the current statement on, as long as `apply` takes them. */
+    applyPlainGateCalls(apply: (call: PlainGateCall) => boolean): number;
   };
 }
 
@@ -114,12 +114,9 @@ export class ProgramWalker implements EvalHost, WalkerCore {
     };
     try {
       const plain = this.lowering ? undefined : program.plainGateCalls;
+      const apply = (call: PlainGateCall): boolean => this.gateCalls.plainCall(call, ctx);
       for (;;) {
-        const call = plain?.peekPlainGateCall();
-        if (call && this.gateCalls.plainCall(call, ctx)) {
-          plain!.skipPlainGateCall(call);
-          continue;
-        }
+        plain?.applyPlainGateCalls(apply);
         const s = program.nextStatement();
         if (s === undefined || this.exec(s, ctx) === 'end') break;
       }

@@ -80,6 +80,28 @@ describe('plain gate calls', () => {
     expectSameAsFullParse(`${V3}rz(pi) q[1];   x one; nope q[0];\n`, 3);
   });
 
+  test('runs of plain gate calls read without tokens end where the full parser takes over', () => {
+    const runs = [
+      'h q[0]; cx q[0], q[1]; // note\n/* a\nblock */ rz(pi) q[2];\nh q[3];',
+      'h q[0];\r\ncx q[0], q[1];\r\n\tx q[2];\r\n',
+      'h q[0]; cx q[0], q[0]; h q[1];',
+      'h q[0]; measure q[0] -> c[0]; h q[1]; barrier q; x q[2];',
+      'h q[0]; h q[1]; /* never closed',
+      'h q[0]; h q[1]; nope q[2]; h q[3];',
+      'h q[0];;; h q[1];',
+      'h q[0]; h q[1]\nh q[2];',
+      'h q[0]; h q[1] h q[2];',
+      'h q[0]; héllo q[1];',
+      'h q[0]; if(c==1) x q[1]; h q[2];',
+      'h q[0]; h q[1]; gate k a { h a; } k q[2]; k q[3];',
+      'h q[0];\n\n\n   cx q[3], q[2]; 9 q[1];',
+    ];
+    for (const run of runs) {
+      expectSameAsFullParse(`${V2}${run}\n`, 2);
+      expectSameAsFullParse(`${V3}${run.replace('if(c==1)', 'if (c[0])')}\n`, 3);
+    }
+  });
+
   test('mutated gate lines', () => {
     const rand = seeded(3);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
@@ -94,7 +116,7 @@ describe('plain gate calls', () => {
         const cut = rand() < 0.5 ? 1 : 0;
         line = line.slice(0, at) + pick(noise) + line.slice(at + cut);
       }
-      plain += expectSameAsFullParse(`${version === 2 ? V2 : V3}${line}\nh q[2];\n`, version);
+      plain += expectSameAsFullParse(`${version === 2 ? V2 : V3}h q[1]; ${line}\nh q[2];\n`, version);
     }
     expect(plain).toBeGreaterThan(200);
   });
