@@ -4,11 +4,13 @@
 // the kernel asks of it for `open(O_CREAT) + write(<bytes>) + close` of a new
 // .qasm (create, write, flush, release), timing the phases of each commit by
 // wrapping the project's objects (nothing in the code is changed):
-//   seal      hashing, lz4 and appending the block (the rest of the commit)
+//   seal      hashing, lz4 and appending the block: the commit up to the
+//             start of the fdatasync
 //   describe  reading the content back, sha256 and parsing it (the index row)
-//   sync      fdatasync of the segment file
+//   sync      fdatasync of the segment file, which runs while describe does
 //   sql       the SQLite transaction (blocks, circuit row, version)
-// and, for comparison, parseCircuit alone on the same text.
+// and, for comparison, parseCircuit alone on the same text. A commit takes
+// seal + max(describe, sync) + sql.
 // Prints one line per phase: "<phase> p50 p95 p99 n" in milliseconds.
 import { constants as C } from 'node:fs';
 import { join } from 'node:path';
@@ -36,11 +38,12 @@ const vfs = new Vfs(dd.meta, dd.chunks, silentLogger(), dir, dd.syncWal,
   { commitDelayMs: dd.config.commitDelayMs, keepVersions: dd.config.keepVersions });
 
 const now = () => process.hrtime.bigint();
-const t = { op: [], commit: [], describe: [], sync: [], sql: [], parse: [] };
-const wrap = (obj, name, into) => {
+const t = { op: [], commit: [], describe: [], sync: [], sql: [], parse: [], seal: [] };
+const wrap = (obj, name, into, onStart) => {
   const fn = obj[name].bind(obj);
   obj[name] = (...a) => {
     const t0 = now();
+    onStart?.(t0);
     const r = fn(...a);
     if (r instanceof Promise) return r.finally(() => into.push(Number(now() - t0)));
     into.push(Number(now() - t0));
@@ -48,9 +51,14 @@ const wrap = (obj, name, into) => {
   };
 };
 // TypeScript's private members are ordinary properties at run time.
-wrap(vfs.committer, 'commit', t.commit);
+let commitStart = 0n;
+wrap(vfs.committer, 'commit', t.commit, (t0) => { commitStart = t0; });
+// seal: from the start of a commit to the start of its fdatasync (close's own sync is not a commit's).
 wrap(vfs.committer.hooks, 'describe', t.describe);
-wrap(dd.chunks, 'sync', t.sync);
+wrap(dd.chunks, 'sync', t.sync, (t0) => {
+  if (commitStart) t.seal.push(Number(t0 - commitStart));
+  commitStart = 0n;
+});
 wrap(dd.meta, 'commitContent', t.sql);
 
 const caller = { uid: process.getuid(), gid: process.getgid(), pid: process.pid };
@@ -76,8 +84,7 @@ try {
 } finally {
   await dd.close();
 }
-const seal = t.commit.map((c, i) => c - (t.describe[i] ?? 0) - (t.sync[i] ?? 0) - (t.sql[i] ?? 0));
 const ms = (s, q) => (quantile(s, q) / 1e6).toFixed(3);
-for (const [phase, s] of [['op', t.op], ['commit', t.commit], ['seal', seal], ['describe', t.describe], ['parse', t.parse], ['sync', t.sync], ['sql', t.sql]]) {
+for (const [phase, s] of [['op', t.op], ['commit', t.commit], ['seal', t.seal], ['describe', t.describe], ['parse', t.parse], ['sync', t.sync], ['sql', t.sql]]) {
   process.stdout.write(`${phase} ${ms(s, 0.5)} ${ms(s, 0.95)} ${ms(s, 0.99)} ${s.length}\n`);
 }
