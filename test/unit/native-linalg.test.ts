@@ -266,6 +266,31 @@ describe('native tomography settings kernel', () => {
     expectSameKernelOutput(nativeSettingsKernel(input), typescriptSettingsKernel(input));
   });
 
+  it('runs in worker threads, two at once, with the main thread\'s results', async () => {
+    const input = kernelInput(6, 21, 200, false);
+    const expected = nativeSettingsKernel(input);
+    const code = `
+      const { parentPort, workerData: d } = require('node:worker_threads');
+      const m = require(d.path);
+      try {
+        parentPort.postMessage(m.tomographySettings(d.table, d.weights, d.n, d.shots, d.base, false, 2));
+      } catch (e) {
+        parentPort.postMessage({ error: e.message });
+      }`;
+    const workerData = { path: NATIVE_LINALG_PATH, table: input.table, weights: input.weights, n: 6, shots: 200, base: input.streamBase };
+    const run = (): Promise<{ sums: Float64Array; moments: Float64Array; error?: string }> =>
+      new Promise((resolve, reject) => {
+        const w = new Worker(code, { eval: true, workerData });
+        w.once('message', (m) => void w.terminate().then(() => resolve(m)));
+        w.once('error', reject);
+      });
+    for (const r of await Promise.all([run(), run()])) {
+      expect(r.error).toBeUndefined();
+      expectSameDoubles(r.sums, expected.sums);
+      expectSameDoubles(r.moments, expected.moments);
+    }
+  });
+
   it('rejects malformed input with clear errors', () => {
     const mod = loadNativeLinalg();
     const table = new Float64Array(16);
