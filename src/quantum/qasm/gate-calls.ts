@@ -118,9 +118,22 @@ export class GateCalls {
         selected[i] = sym.qubits;
       }
     }
+    const at = { line: c.line, col: c.col };
+    if (!broadcast) {
+      // The common case: one application, on the qubits named.
+      const qubits = new Array<number>(arity);
+      for (let i = 0; i < arity; i++) {
+        const qubit = selected[i] as number;
+        for (let j = 0; j < i; j++) if (qubits[j] === qubit) return false;
+        qubits[i] = qubit;
+      }
+      this.w.tick(at);
+      ctx.sink.gate({ at, key: c.name, info, params: [], qubits, arity, mods: NO_MODIFIERS }, ctx.cond);
+      return true;
+    }
     const applications: number[][] = [];
     for (let k = 0; k < n; k++) {
-      const qubits: number[] = new Array<number>(arity);
+      const qubits = new Array<number>(arity);
       for (let i = 0; i < arity; i++) {
         const q = selected[i]!;
         const qubit = typeof q === 'number' ? q : q[k]!;
@@ -129,7 +142,6 @@ export class GateCalls {
       }
       applications.push(qubits);
     }
-    const at = { line: c.line, col: c.col };
     for (const qubits of applications) {
       this.w.tick(at);
       ctx.sink.gate({ at, key: c.name, info, params: [], qubits, arity, mods: NO_MODIFIERS }, ctx.cond);

@@ -32,7 +32,13 @@ export class NameTable {
         }
         return fresh;
       }
-      if (this.hashes[slot] === h && name.length === len && src.startsWith(name, start)) return name;
+      if (this.hashes[slot] === h && name.length === len && sameText(name, src, start)) return name;
     }
   }
+}
+
+/** Whether src[start, start + name.length) is `name` (short names: a loop beats startsWith). */
+function sameText(name: string, src: string, start: number): boolean {
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) !== src.charCodeAt(start + i)) return false;
+  return true;
 }
