@@ -1,4 +1,4 @@
-// Circuit search over the access paths of schema v5. Every term of a query
+// Circuit search over the access paths of schemas v5 and v6. Every term of a query
 // that has an index can drive the search; the one matching the fewest rows
 // (counted, capped at the best so far) does, and the other terms are checked
 // per candidate in circuits_summary and the gate, tag and xattr tables, so
@@ -108,6 +108,12 @@ const keyTerm = (label: string, table: string, col: string, value: string): Term
   },
 });
 
+/**
+ * Whether the trigram index answers a text term exactly: it needs three
+ * characters to look up, and a newline would match across two names.
+ */
+const indexedText = (text: string): boolean => [...text].length >= 3 && !/[\n\0]/.test(text);
+
 /** `%text%` for LIKE, with its wildcards taken literally. */
 const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -135,7 +141,11 @@ function termsOf(q: SearchQuery): Term[] {
     const p = containing(q.text);
     terms.push({
       label: `text=${q.text}`,
-      source: {
+      source: indexedText(q.text) ? {
+        // circuit_text (schema v6) holds each circuit's names and description, lower-cased, one per line.
+        sql: `SELECT rowid AS ino FROM circuit_text WHERE circuit_text MATCH '"' || replace(lower(?), '"', '""') || '"'`,
+        args: [q.text], ordered: true, circuitsOnly: true,
+      } : {
         // Both sides are read in inode order and merged: the union comes out in inode order.
         sql: `SELECT ino FROM dentries INDEXED BY dentries_by_ino WHERE CAST(name AS TEXT) LIKE ? ESCAPE '\\'
               UNION SELECT ino FROM xattrs INDEXED BY xattrs_description WHERE name = ${DESCRIPTION} AND CAST(value AS TEXT) LIKE ? ESCAPE '\\'
@@ -182,7 +192,7 @@ const ready = new WeakSet<Database>();
 
 function requireSearchTables(db: Database): void {
   if (ready.has(db)) return;
-  if (!db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'circuits_summary'`).get()) {
+  if (!db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'circuit_text'`).get()) {
     const v = db.pragma('user_version', { simple: true }) as number;
     throw fsError('EINVAL', `this data dir's metadata (schema v${v}) predates the search index; mount it once (or run 'qfs gc') to upgrade it`);
   }

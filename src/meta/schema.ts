@@ -149,4 +149,60 @@ export const MIGRATIONS: readonly string[] = [
     )
     SELECT tag, ino FROM entries WHERE tag IS NOT NULL;
   `,
+  `
+  -- v6: a trigram index of each circuit's names and user.qfs.description, so
+  -- that a text search finds its matches without reading every name. The
+  -- body is lower-cased as the search compares (ASCII only, like lower()),
+  -- the tokenizer keeps case, and a name or the description per line: a
+  -- phrase without a newline matches exactly where one of them contains it.
+  CREATE VIRTUAL TABLE circuit_text USING fts5(
+    body, tokenize = 'trigram case_sensitive 1', content = '', contentless_delete = 1
+  );
+  CREATE VIEW circuit_text_body(ino, body) AS
+    SELECT i.ino,
+      coalesce(lower((SELECT group_concat(CAST(d.name AS TEXT), char(10)) FROM dentries d WHERE d.ino = i.ino)), '') || char(10) ||
+      coalesce(lower((SELECT CAST(x.value AS TEXT) FROM xattrs x
+                      WHERE x.ino = i.ino AND x.name = X'757365722e7166732e6465736372697074696f6e')), '')
+    FROM inodes i;
+  -- Names change in many places (create, link, unlink, rename, exchange), so
+  -- triggers keep the index in the transaction of each change. Only circuits
+  -- have a row: other files cost one lookup per change. A circuit gets its
+  -- row when first indexed (a re-commit replaces the circuit row and keeps it).
+  CREATE TRIGGER circuit_text_indexed BEFORE INSERT ON circuits
+    WHEN NOT EXISTS (SELECT 1 FROM circuits WHERE ino = NEW.ino)
+  BEGIN
+    INSERT INTO circuit_text(rowid, body) SELECT ino, body FROM circuit_text_body WHERE ino = NEW.ino;
+  END;
+  CREATE TRIGGER circuit_text_unindexed AFTER DELETE ON circuits BEGIN
+    DELETE FROM circuit_text WHERE rowid = OLD.ino;
+  END;
+  CREATE TRIGGER circuit_text_named AFTER INSERT ON dentries
+    WHEN EXISTS (SELECT 1 FROM circuits WHERE ino = NEW.ino)
+  BEGIN
+    DELETE FROM circuit_text WHERE rowid = NEW.ino;
+    INSERT INTO circuit_text(rowid, body) SELECT ino, body FROM circuit_text_body WHERE ino = NEW.ino;
+  END;
+  CREATE TRIGGER circuit_text_unnamed AFTER DELETE ON dentries
+    WHEN EXISTS (SELECT 1 FROM circuits WHERE ino = OLD.ino)
+  BEGIN
+    DELETE FROM circuit_text WHERE rowid = OLD.ino;
+    INSERT INTO circuit_text(rowid, body) SELECT ino, body FROM circuit_text_body WHERE ino = OLD.ino;
+  END;
+  -- INSERT OR REPLACE (of a circuit row, of an xattr) fires only the insert
+  -- triggers: SQLite runs delete triggers for replaced rows only under
+  -- PRAGMA recursive_triggers, which QFS leaves off.
+  CREATE TRIGGER circuit_text_described AFTER INSERT ON xattrs
+    WHEN NEW.name = X'757365722e7166732e6465736372697074696f6e' AND EXISTS (SELECT 1 FROM circuits WHERE ino = NEW.ino)
+  BEGIN
+    DELETE FROM circuit_text WHERE rowid = NEW.ino;
+    INSERT INTO circuit_text(rowid, body) SELECT ino, body FROM circuit_text_body WHERE ino = NEW.ino;
+  END;
+  CREATE TRIGGER circuit_text_undescribed AFTER DELETE ON xattrs
+    WHEN OLD.name = X'757365722e7166732e6465736372697074696f6e' AND EXISTS (SELECT 1 FROM circuits WHERE ino = OLD.ino)
+  BEGIN
+    DELETE FROM circuit_text WHERE rowid = OLD.ino;
+    INSERT INTO circuit_text(rowid, body) SELECT ino, body FROM circuit_text_body WHERE ino = OLD.ino;
+  END;
+  INSERT INTO circuit_text(rowid, body) SELECT t.ino, t.body FROM circuits c JOIN circuit_text_body t ON t.ino = c.ino;
+  `,
 ];

@@ -8,10 +8,13 @@ import { MIGRATIONS } from '../../src/meta/schema.js';
 import { searchCircuits } from '../../src/meta/circuit-search.js';
 import { now } from '../../src/vfs/attr.js';
 import { cleanup, tempDir } from '../helpers/mount.js';
-import { b, circuitRow, commitCircuit, mkfile } from './search-fixtures.js';
+import { b, circuitRow, commitCircuit, mkdir, mkfile } from './search-fixtures.js';
 
 const TAGS = b('user.qfs.tags');
 
+/** The circuits whose indexed names or description contain `text` (lower-cased), per circuit_text. */
+const textHits = (m: SqliteMeta, text: string) =>
+  m.db.prepare(`SELECT rowid FROM circuit_text WHERE circuit_text MATCH ? ORDER BY rowid`).pluck().all(`"${text}"`) as number[];
 const gatesOf = (m: SqliteMeta, ino: number) =>
   m.db.prepare(`SELECT gate, count FROM circuit_gates WHERE ino = ? ORDER BY gate`).all(ino);
 const tagsOf = (m: SqliteMeta, ino: number) =>
@@ -73,6 +76,48 @@ describe('search tables', () => {
     expect(tagsOf(m, f)).toEqual(['keep']);
   });
 
+  it('indexes the names and description of circuits as they change', () => {
+    const DESC = b('user.qfs.description');
+    const sub = mkdir(m, ROOT_INO, 'sub');
+    const f = file('Grover_8.qasm');
+    const other = file('grover_notes.txt'); // never a circuit: never indexed
+    expect(textHits(m, 'grover')).toEqual([]);
+    commitCircuit(m, f, circuitRow(f, { h: 1 }));
+    expect(textHits(m, 'grover')).toEqual([f]); // lower-cased
+    expect(textHits(m, 'Grover')).toEqual([]);
+    m.setXattr(f, DESC, b('A QAOA Ansatz'), 0, now());
+    expect(textHits(m, 'qaoa ansatz')).toEqual([f]);
+    m.setXattr(f, DESC, b('textbook'), 0, now());
+    expect(textHits(m, 'ansatz')).toEqual([]);
+    expect(textHits(m, 'textbook')).toEqual([f]);
+    m.removeXattr(f, DESC, now());
+    expect(textHits(m, 'textbook')).toEqual([]);
+    // Renamed, linked, unlinked, exchanged: the current names only.
+    m.rename(ROOT_INO, b('Grover_8.qasm'), sub, b('qft_8.qasm'), 0, now());
+    expect(textHits(m, 'grover')).toEqual([]);
+    expect(textHits(m, 'qft_8')).toEqual([f]);
+    m.link(f, ROOT_INO, b('alias.qasm'), now());
+    expect(textHits(m, 'alias')).toEqual([f]);
+    expect(textHits(m, 'qft_8')).toEqual([f]);
+    m.unlink(sub, b('qft_8.qasm'), now());
+    expect(textHits(m, 'qft_8')).toEqual([]);
+    const g = file('bell.qasm');
+    commitCircuit(m, g, circuitRow(g, { h: 1 }));
+    m.rename(ROOT_INO, b('alias.qasm'), ROOT_INO, b('bell.qasm'), 2 /* RENAME_EXCHANGE */, now());
+    expect(textHits(m, 'bell')).toEqual([f]);
+    expect(textHits(m, 'alias')).toEqual([g]);
+    // A re-commit keeps the row; un-indexing and deletion drop it.
+    commitCircuit(m, f, circuitRow(f, { x: 1 }));
+    expect(textHits(m, 'bell')).toEqual([f]);
+    commitCircuit(m, f, null);
+    expect(textHits(m, 'bell')).toEqual([]);
+    m.unlink(ROOT_INO, b('alias.qasm'), now());
+    m.deleteInode(g);
+    expect(textHits(m, 'alias')).toEqual([]);
+    expect(textHits(m, 'notes')).toEqual([]);
+    expect(other).toBeGreaterThan(0);
+  });
+
   it('forgets a deleted inode', () => {
     const f = file('a.qasm');
     commitCircuit(m, f, circuitRow(f, { h: 1 }));
@@ -90,18 +135,24 @@ describe('search tables', () => {
       else commitCircuit(m, ino, circuitRow(ino, { h: i % 3, cx: i, [`g${i % 5}`]: 1 }));
       if (i % 4 !== 0) m.setXattr(ino, TAGS, b(i % 2 ? `vqe, t${i % 3}` : `Bench,,t${i % 3},`), 0, now());
     }
+    m.setXattr(inos[5]!, b('user.qfs.description'), b('Described'), 0, now());
+    m.rename(ROOT_INO, b('c6.qasm'), ROOT_INO, b('renamed.qasm'), 0, now());
     const snapshot = () => ({
       gates: m.db.prepare(`SELECT gate, ino, count FROM circuit_gates ORDER BY gate, ino`).all(),
       tags: m.db.prepare(`SELECT tag, ino FROM circuit_tags ORDER BY tag, ino`).all(),
+      text: ['c1', 'c2', 'qasm', 'described', 'renamed', 'c6.'].map((t) => textHits(m, t)),
     });
     const maintained = snapshot();
     expect(maintained.gates.length).toBeGreaterThan(60);
     expect(maintained.tags.length).toBeGreaterThan(50);
+    expect(maintained.text[2]).toHaveLength(40); // every circuit, valid or not, has a name ending in .qasm
+    expect(maintained.text.slice(3)).toEqual([[inos[5]], [inos[6]], []]);
 
-    // Back to v4: drop what v5 created, as a data dir of the previous release has none of it.
+    // Back to v4: drop what v5 and later created, as a data dir of that release has none of it.
     const v5 = MIGRATIONS.findIndex((sql) => sql.includes('CREATE TABLE circuit_gates'));
     expect(v5).toBeGreaterThan(0);
-    for (const [, kind, name] of MIGRATIONS[v5]!.matchAll(/CREATE (TABLE|INDEX) (\w+)/g)) m.db.exec(`DROP ${kind} IF EXISTS ${name}`);
+    const created = MIGRATIONS.slice(v5).flatMap((sql) => [...sql.matchAll(/CREATE (TABLE|INDEX|VIEW|TRIGGER|VIRTUAL TABLE) (\w+)/g)]);
+    for (const [, kind, name] of created.reverse()) m.db.exec(`DROP ${kind === 'VIRTUAL TABLE' ? 'TABLE' : kind} IF EXISTS ${name}`);
     m.db.pragma(`user_version = ${v5}`);
     m.close();
 
