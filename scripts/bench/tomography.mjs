@@ -55,14 +55,18 @@ for (const [sourceName, source] of sources) {
     const reports = [];
     for (let r = 0; r < runs; r++) {
       t = performance.now();
+      const cpu = process.cpuUsage();
       const report = pauliTomography(source, { shots, seed: r + 1, ideal: pure.amplitudes, keepCounts: false, ...plugged });
-      reports.push({ report, total: (performance.now() - t) / 1000 });
+      const used = process.cpuUsage(cpu);
+      reports.push({ report, total: (performance.now() - t) / 1000, cpu: (used.user + used.system) / 1e6 });
     }
     const best = reports.reduce((a, b) => (b.total < a.total ? b : a));
     const { report } = best;
     console.log();
     console.log(`${sourceName}, ${pathName}: total ${best.total.toFixed(3)} s ` +
       `(runs: ${reports.map((x) => x.total.toFixed(3)).join(', ')}) ${best.total < 1 ? '< 1 s' : '>= 1 s'}`);
+    // CPU time of this process in the fastest run: wall time well above cpu/2 means other work held the cores.
+    console.log(`  cpu ${best.cpu.toFixed(3)} s in ${best.total.toFixed(3)} s wall (${(best.cpu / best.total).toFixed(2)} cores on average)`);
     for (const [stage, seconds] of Object.entries(report.seconds.stages)) {
       console.log(`  ${stage.padEnd(28)} ${(seconds * 1000).toFixed(0).padStart(6)} ms`);
     }
