@@ -9,7 +9,7 @@ import { controlOps, invertOps, powerOps } from './apply-modifiers.js';
 import { GPHASE, type GateInfo } from './gate-library.js';
 import { LoweringSink, requireNumber } from './lowering-sink.js';
 import type { GateApplication, ResolvedModifiers } from './op-sink.js';
-import type { PlainGateCall } from './plain-gate-call.js';
+import type { PlainStatement } from './plain-statement.js';
 import { resolveQubits, type Selection } from './operands.js';
 import type { Scope } from './scope.js';
 import { float, type Value } from './values.js';
@@ -87,12 +87,12 @@ export class GateCalls {
   }
 
   /**
-   * A counting walk's shortcut for a plain gate call (plain-gate-call.ts)
+   * A counting walk's shortcut for a plain gate call (plain-statement.ts)
    * at the top level: applies it as gateCall() would and returns true, or
    * returns false, having done nothing, when it takes the full path (which
    * then reports any error).
    */
-  plainCall(c: PlainGateCall, ctx: Ctx): boolean {
+  plainCall(c: PlainStatement, ctx: Ctx): boolean {
     const info = this.w.gates.get(c.name);
     const arity = c.numOperands;
     if (!info || info.numParams !== c.numParams || info.numQubits !== arity) return false;

@@ -69,7 +69,7 @@ export function qasmMetrics(text: string, fallback: 2 | 3 = 2, options: MetricsO
     collector.markInexact(reason),
   );
   walker.repeatLoops = !options.unrollLoops;
-  walker.run({ nextStatement: () => parser.nextStatement(), plainGateCalls: options.walkEveryStatement ? undefined : parser });
+  walker.run({ nextStatement: () => parser.nextStatement(), plainStatements: options.walkEveryStatement ? undefined : parser });
   return collector.result({
     format: header.version === 3 ? 'qasm3' : 'qasm2',
     formatVersion: header.versionText,

@@ -8,14 +8,14 @@ import type { Assign, Expr, For, GateCall, If, Modifier, ProgramHeader, Stmt, Sw
 import { DeclarationParser } from './declaration-parser.js';
 import type { Token } from './lexer.js';
 import { NAME_HASH_START, nameHash } from './name-table.js';
-import { scanPlainGateCall, STATEMENT_WORDS, type PlainGateCall } from './plain-gate-call.js';
+import { scanPlainStatement, type PlainStatement } from './plain-statement.js';
 
 const ASSIGNMENT_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '&=', '|=', '^=', '<<=', '>>=', '~=']);
 const MODIFIERS = new Set(['ctrl', 'negctrl', 'inv', 'pow']);
 const VERSION3_DECLARATIONS = new Set(['qubit', 'bit', 'int', 'uint', 'float', 'angle', 'bool', 'duration', 'const', 'input', 'output', 'let', 'def']);
 
 export class QasmParser extends DeclarationParser {
-  private readonly plain: PlainGateCall = { name: '', line: 0, col: 0, numParams: 0, usesPi: false, numOperands: 0, registers: [], indices: [], end: 0 };
+  private readonly plain: PlainStatement = { kind: 'gate', name: '', line: 0, col: 0, numParams: 0, usesPi: false, numOperands: 0, registers: [], indices: [], end: 0 };
 
   /** Reads the optional `OPENQASM x.y;` line; call once, before statements(). */
   parseHeader(defaultVersionText: string): ProgramHeader {
@@ -44,21 +44,21 @@ export class QasmParser extends DeclarationParser {
   }
 
   /**
-   * Applies plain gate calls (plain-gate-call.ts), starting with the current
-   * statement, for as long as `apply` takes them; the ones after the first
+   * Applies plain statements (plain-statement.ts), starting with the current
+   * one, for as long as `apply` takes them; the ones after the first
    * are read straight from the characters, without tokens. Returns how many
    * it applied; the current token is then the statement that ended the run.
    */
-  applyPlainGateCalls(apply: (call: PlainGateCall) => boolean): number {
+  applyPlainStatements(apply: (call: PlainStatement) => boolean): number {
     const t = this.tok;
     const call = this.plain;
     const lexer = this.lexer;
-    if (t.kind !== 'ident' || this.hasLookahead() || STATEMENT_WORDS.has(t.text)) return 0;
-    if (!scanPlainGateCall(lexer.source, lexer.position, lexer.names, call)) return 0;
+    if (t.kind !== 'ident' || this.hasLookahead()) return 0;
+    if (!scanPlainStatement(t.text, lexer.source, lexer.position, lexer.names, call)) return 0;
     call.name = t.text;
     call.line = t.line;
     call.col = t.col;
-    // A plain gate call lies on one line: its ';' is as many columns after the name as characters.
+    // A plain statement lies on one line: its ';' is as many columns after the name as characters.
     let nameStart = lexer.position - t.text.length;
     let line = 0;
     let endCol = 0;
@@ -79,8 +79,8 @@ export class QasmParser extends DeclarationParser {
     }
   }
 
-  /** Scans a plain gate call whose name starts at `start` (the lexer's position) into `call`. */
-  private scanPlainAt(start: number, call: PlainGateCall): boolean {
+  /** Scans a plain statement whose first word starts at `start` (the lexer's position) into `call`. */
+  private scanPlainAt(start: number, call: PlainStatement): boolean {
     const lexer = this.lexer;
     const src = lexer.source;
     let c = src.charCodeAt(start);
@@ -93,7 +93,7 @@ export class QasmParser extends DeclarationParser {
     } while ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95);
     if (c >= 128) return false;
     const name = lexer.names.intern(src, start, p, h);
-    if (STATEMENT_WORDS.has(name) || !scanPlainGateCall(src, p, lexer.names, call)) return false;
+    if (!scanPlainStatement(name, src, p, lexer.names, call)) return false;
     call.name = name;
     call.line = lexer.lineNumber;
     call.col = start - lexer.lineOffset + 1;

@@ -40,7 +40,7 @@ export class TokenStream {
   /**
    * Makes the token at the lexer's position the current one, as if what
    * came before had been consumed up to a token that ended on `line` at
-   * column `endCol` (text read without tokens, see applyPlainGateCalls).
+   * column `endCol` (text read without tokens, see applyPlainStatements).
    */
   protected resumeAt(line: number, endCol: number): void {
     if (this.ahead.length > 0) throw this.errorAt(this.tok, 'internal: lookahead across text read without tokens');

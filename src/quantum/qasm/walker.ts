@@ -30,7 +30,7 @@ import { GateCalls } from './gate-calls.js';
 import { builtinGates, libraryGates, type GateInfo } from './gate-library.js';
 import { LoweringSink } from './lowering-sink.js';
 import { NULL_SINK, type OpSink } from './op-sink.js';
-import type { PlainGateCall } from './plain-gate-call.js';
+import type { PlainStatement } from './plain-statement.js';
 import { isQubitExpr, resolveBits, resolveQubits, type Selection } from './operands.js';
 import { Scope, type BitRef, type BitStorage } from './scope.js';
 import { bitsOf, isKnown, unknown, type BitsValue, type Value } from './values.js';
@@ -52,10 +52,10 @@ export type WalkMode = 'metrics' | 'lower';
 export interface StatementSource {
   /** The next top-level statement, or undefined at the end. */
   nextStatement(): Stmt | undefined;
-  /** A counting walk applies plain gate calls without a syntax tree when the source can pick them out. */
-  plainGateCalls?: {
-    /** Applies the plain gate calls from the current statement on, as long as `apply` takes them. */
-    applyPlainGateCalls(apply: (call: PlainGateCall) => boolean): number;
+  /** A counting walk applies plain statements without a syntax tree when the source can pick them out. */
+  plainStatements?: {
+    /** Applies the plain statements from the current one on, as long as `apply` takes them. */
+    applyPlainStatements(apply: (call: PlainStatement) => boolean): number;
   };
 }
 
@@ -113,10 +113,11 @@ export class ProgramWalker implements EvalHost, WalkerCore {
       frame: null,
     };
     try {
-      const plain = this.lowering ? undefined : program.plainGateCalls;
-      const apply = (call: PlainGateCall): boolean => this.gateCalls.plainCall(call, ctx);
+      const plain = this.lowering ? undefined : program.plainStatements;
+      const apply = (call: PlainStatement): boolean =>
+        call.kind === 'gate' ? this.gateCalls.plainCall(call, ctx) : call.kind === 'reset' ? this.plainReset(call, ctx) : this.plainMeasure(call, ctx);
       for (;;) {
-        plain?.applyPlainGateCalls(apply);
+        plain?.applyPlainStatements(apply);
         const s = program.nextStatement();
         if (s === undefined || this.exec(s, ctx) === 'end') break;
       }
@@ -507,6 +508,35 @@ export class ProgramWalker implements EvalHost, WalkerCore {
     });
   }
 
+  /**
+   * A counting walk's shortcuts for plain `reset` and `measure ... -> ...`
+   * (plain-statement.ts): apply the statement as the full path would and
+   * return true, or return false, having done nothing, when the full path
+   * must take it (and report any error).
+   */
+  private plainReset(c: PlainStatement, ctx: Ctx): boolean {
+    const sym = ctx.scope.lookup(c.registers[0]!);
+    const qubits = sym?.kind === 'qubits' ? plainOperand(sym.qubits, sym.single, c.indices[0]!) : undefined;
+    if (!qubits) return false;
+    const at = { line: c.line, col: c.col };
+    for (const q of qubits) {
+      this.tick(at);
+      ctx.sink.reset(q, ctx.cond);
+    }
+    return true;
+  }
+
+  private plainMeasure(c: PlainStatement, ctx: Ctx): boolean {
+    const q = ctx.scope.lookup(c.registers[0]!);
+    const b = ctx.scope.lookup(c.registers[1]!);
+    const qubits = q?.kind === 'qubits' ? plainOperand(q.qubits, q.single, c.indices[0]!) : undefined;
+    const refs = b?.kind === 'bits' ? plainOperand(b.refs, b.single, c.indices[1]!) : undefined;
+    if (!qubits || !refs || qubits.length !== refs.length) return false;
+    const at = { line: c.line, col: c.col };
+    this.measurePairs({ items: qubits, single: false, name: c.registers[0]! }, { items: refs, single: false, name: c.registers[1]! }, ctx, at);
+    return true;
+  }
+
   private reset(operand: Expr, ctx: Ctx, at: SourcePos): void {
     const sel = resolveQubits(operand, ctx.scope, this.ev);
     if (sel.items === null) {
@@ -648,6 +678,12 @@ export class ProgramWalker implements EvalHost, WalkerCore {
 
 
 
+
+/** What a plain operand selects: the register, or one element; undefined where the full path would refuse it. */
+function plainOperand<T>(items: T[], single: boolean, index: number): T[] | undefined {
+  if (index < 0) return items;
+  return single || index >= items.length ? undefined : [items[index]!];
+}
 
 function typeLabel(t: TypeSpec): string {
   if (t.kind === 'qubit') return 'qubit';
