@@ -706,7 +706,7 @@ circuits_table() {
       printf '  %-10s %8s %8s %8s  %s\n' phase p50 p95 p99 ""
       awk '{ d = ""
         if ($1 == "op") d = "create + write + flush + release, all of it"
-        if ($1 == "commit") d = "the commit close waits for (the sum of the next four)"
+        if ($1 == "commit") d = "the commit close waits for: seal, then describe alongside sync, then sql"
         if ($1 == "seal") d = "hash, lz4, append of the block"
         if ($1 == "describe") d = "read back, sha256, parse: the index row"
         if ($1 == "parse") d = "(parseCircuit alone on the same text)"
