@@ -48,6 +48,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
 
 async function serve(dd: DataDir, mountpoint: string, opts: DaemonOptions, log: Logger): Promise<number> {
   const worker = new StateWorkerClient(log);
+  worker.warm();
   // Blobs of quantum codecs expand on the worker too: a 20-qubit state takes a while.
   dd.chunks.setSliceSource({ findBase: (h) => dd.meta.findChunk(h), expand: async (b) => Buffer.from(await worker.expand(b)) });
   const vfs = new Vfs(dd.meta, dd.chunks, log, dd.paths.dir, dd.syncWal, {

@@ -37,6 +37,11 @@ export class StateWorkerClient {
     return this.call({ op: 'reconstruct', text }, []) as Promise<ReconstructedFiles>;
   }
 
+  /** Starts the thread now (at mount), so the first capture does not pay for loading it. */
+  warm(): void {
+    this.started();
+  }
+
   private call(body: Body, transfer: ArrayBuffer[]): Promise<unknown> {
     const id = this.nextId++;
     const w = this.started();
