@@ -7,6 +7,7 @@ import { DepthTracker } from '../../../../src/quantum/metrics/depth.js';
 import { DepthTransfer, type LevelStep } from '../../../../src/quantum/metrics/depth-transfer.js';
 import { qasmMetrics } from '../../../../src/quantum/qasm/parse-qasm.js';
 import { STDGATES } from './helpers/parse.js';
+import { prng } from '../../../helpers/prng.js';
 
 /** The metrics (or the error message) of a program, one way or the other. */
 function outcome(text: string, unrollLoops: boolean): unknown {
@@ -25,18 +26,6 @@ function expectSameAsUnrolled(text: string): number {
   spy.mockRestore();
   expect(repeated).toEqual(outcome(text, true));
   return shortcuts;
-}
-
-/** A small deterministic generator (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('loop iterations counted, not walked', () => {
@@ -120,7 +109,7 @@ for int i in [1:17] { ctrl @ x q[0], q[1]; negctrl(2) @ h q[0], q[1], q[2]; gpha
   });
 
   test('random loop bodies', () => {
-    const rand = seeded(7);
+    const rand = prng(7);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
     const q = (): string => `q[${Math.floor(rand() * 6)}]`;
     const statement = (depth: number): string => {
@@ -148,7 +137,7 @@ for int i in [1:17] { ctrl @ x q[0], q[1]; negctrl(2) @ h q[0], q[1], q[2]; gpha
 
 describe('DepthTransfer', () => {
   test('a power of a recorded stretch lands where replaying it would', () => {
-    const rand = seeded(11);
+    const rand = prng(11);
     for (let n = 0; n < 200; n++) {
       const steps: LevelStep[] = Array.from({ length: 1 + Math.floor(rand() * 8) }, () => ({
         wires: Array.from({ length: Math.floor(rand() * 3) + (rand() < 0.9 ? 1 : 0) }, () => Math.floor(rand() * 9)),

@@ -8,6 +8,7 @@ import { GateCalls } from '../../../../src/quantum/qasm/gate-calls.js';
 import { qasmMetrics } from '../../../../src/quantum/qasm/parse-qasm.js';
 import { ProgramWalker } from '../../../../src/quantum/qasm/walker.js';
 import { QELIB, STDGATES } from './helpers/parse.js';
+import { prng } from '../../../helpers/prng.js';
 
 function outcome(text: string, version: 2 | 3, walkEveryStatement: boolean): unknown {
   try {
@@ -26,18 +27,6 @@ function expectSameAsFullParse(text: string, version: 2 | 3): number {
   for (const spy of spies) spy.mockRestore();
   expect(fast, text).toEqual(outcome(text, version, true));
   return plain;
-}
-
-/** A small deterministic generator (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const V2 = `${QELIB}qreg q[4];\nqreg r[4];\nqreg s[2];\ncreg c[4];\ngate g(a) x, y { cx x, y; rz(a) y; }\nopaque o x;\n`;
@@ -117,7 +106,7 @@ describe('plain gate calls', () => {
   });
 
   test('mutated gate lines', () => {
-    const rand = seeded(3);
+    const rand = prng(3);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
     const lines = ['h q[1];', 'cx q[0], q[3];', 'rz(-pi/4) r[2];', 'u3(0.5, pi/2, -1e-3) q[0];', 'g(2*pi) q[1], r[1];', 'cx q, r;', 'ccx q[0], q[1], r[3];', 'reset q[2];', 'measure q[3] -> c[2];', 'measure r -> c;'];
     const noise = ['', ' ', '\n', '(', ')', '[', ']', ',', ';', '/', '*', '-', '>', '->', '0', '9', '.', 'e', 'pi', 'q', 'c', '//', '$', 'π', '_', 'x'];
