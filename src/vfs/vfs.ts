@@ -89,6 +89,8 @@ export class Vfs {
   private readonly controls: ControlFile[] = [];
   private readonly describers: DerivedAttrs[] = [];
   private readonly mountTime = now();
+  /** isVolatileDir's answers; cleared when a directory is renamed. */
+  private readonly volatileDirs = new Map<number, boolean>();
   private readonly handles = new Map<number, Handle>();
   private nextFh = 1;
 
@@ -328,6 +330,8 @@ export class Vfs {
     const moved = this.meta.lookup(parent, name);
     const t = now();
     this.meta.rename(parent, name, newParent, newName, flags, t);
+    const RENAME_EXCHANGE = 2;
+    if ((moved !== undefined && isDir(this.inodes.attr(moved).mode)) || flags & RENAME_EXCHANGE) this.volatileDirs.clear();
     if (moved !== undefined) {
       this.inodes.touched(moved, t);
       // A file renamed into place is committed under its new name: index it again.
@@ -395,7 +399,15 @@ export class Vfs {
    * by capture or reconstruction): the kernel must not cache names there.
    */
   isVolatileDir(ino: number): boolean {
-    return !!this.states && !isVirtual(ino) && !isControl(ino) && this.states.contains(ino);
+    if (!this.states || isVirtual(ino) || isControl(ino)) return false;
+    // Asked on every lookup: remember the answer per directory until a directory moves.
+    let v = this.volatileDirs.get(ino);
+    if (v === undefined) {
+      v = this.states.contains(ino);
+      if (this.volatileDirs.size > 65536) this.volatileDirs.clear();
+      this.volatileDirs.set(ino, v);
+    }
+    return v;
   }
 
   /** Control files bypass the page cache so that each write reaches its handler. */
