@@ -428,7 +428,7 @@ export class Vfs {
       if (!lines.length) throw fsError('EINVAL', 'empty request');
       const c = this.control(ino);
       for (const line of lines) {
-        await c.handle(line, caller ?? { uid: 0, gid: 0, pid: 0 }).catch((e: Error) => {
+        await c.handle(line, caller ?? INTERNAL_CALLER).catch((e: Error) => {
           // EINVAL reasons are logged by the adapter; the others are ordinary answers elsewhere, so log them here.
           if ((e as FsError).code !== 'EINVAL') this.log.warn({ control: c.name.toString(), reason: e.message }, 'request refused');
           throw e;
@@ -462,7 +462,7 @@ export class Vfs {
     // and counts are reconstructed, as soon as close returns.
     if (this.states?.isCountsFile(ino)) {
       await this.committer.commitNow(f);
-      await this.states.reconstruct(ino, caller ?? { uid: 0, gid: 0, pid: 0 });
+      await this.states.reconstruct(ino, caller ?? INTERNAL_CALLER);
     } else if (this.circuits?.isCircuitFile(ino) || this.states?.isStateFile(ino)) {
       await this.committer.commitNow(f);
     } else {
@@ -700,6 +700,8 @@ function readOnlyIfVirtual(ino: number): void {
   if (isVirtual(ino)) throw fsError('EROFS', '.versions and .search are read-only');
 }
 
+/** Who acts when a request comes from inside QFS rather than from a FUSE caller. */
+const INTERNAL_CALLER: Caller = { uid: 0, gid: 0, pid: 0 };
 const ACL_PREFIX = Buffer.from('system.posix_acl_');
 const isAclName = (name: Buffer): boolean => name.subarray(0, ACL_PREFIX.length).equals(ACL_PREFIX);
 const DOT = Buffer.from('.');

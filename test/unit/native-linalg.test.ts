@@ -19,20 +19,10 @@ import { createRng } from '../../src/quantum/sim/rng.js';
 import { ghzCircuit, randomCircuit } from '../../src/quantum/sim/library-circuits.js';
 import { runCircuit } from '../../src/quantum/sim/run-circuit.js';
 import { pauliTomography } from '../../src/quantum/tomography/pauli-tomography.js';
+import { randomHermitian } from './quantum/engine/helpers.js';
 
 // Fails with the loader's message (how to build it) when the addon is missing.
 loadNativeLinalg();
-
-function randomHermitian(n: number, seed: number): Float64Array {
-  const rng = createRng(seed);
-  const a = new Float64Array(2 * n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
-    const re = rng.next() - 0.5, im = i === j ? 0 : rng.next() - 0.5;
-    a[2 * (i * n + j)] = re; a[2 * (i * n + j) + 1] = im;
-    a[2 * (j * n + i)] = re; a[2 * (j * n + i) + 1] = -im;
-  }
-  return a;
-}
 
 /** Columns of a random unitary (Gram–Schmidt of random complex vectors), column j at offset 2n·j. */
 function randomUnitary(n: number, seed: number): Float64Array {

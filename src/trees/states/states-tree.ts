@@ -5,6 +5,7 @@
 import type { MetaStore } from '../../meta/meta-store.js';
 import type { StateIndex } from '../../meta/state-index.js';
 import type { ChunkStore } from '../../blob/chunk-store.js';
+import { readRange } from '../../blob/read-range.js';
 import type { Logger } from '../../obs/logger.js';
 import type { Caller } from '../../vfs/vfs.js';
 import { fsError } from '../../vfs/errors.js';
@@ -158,16 +159,18 @@ export class StatesTree implements DerivedAttrs {
     if (!recorded) this.d.log.debug({ ino }, 'state changed during analysis; the next commit analyses it again');
   }
 
-  /** The committed content, block by block from the chunk store (holes read as zeros). */
+  /** The committed content (not an open file's overlay): the blocks' chunks, holes as zeros. */
   private async readCommitted(ino: number): Promise<Buffer> {
-    const size = this.d.meta.getInode(ino)?.size ?? 0;
-    const B = this.d.meta.blockSize;
-    const out = Buffer.alloc(size);
-    for (const b of this.d.meta.blocksFrom(ino, 0, Math.ceil(size / B))) {
-      const ref = this.d.meta.findChunk(b.hash);
-      if (!ref) throw fsError('EIO', `inode ${ino} block ${b.idx}: chunk missing`);
-      (await this.d.chunks.get(ref)).copy(out, b.idx * B);
-    }
-    return out;
+    const { meta, chunks } = this.d;
+    const size = meta.getInode(ino)?.size ?? 0;
+    const blocks = new Map(meta.blocksFrom(ino, 0, Math.ceil(size / meta.blockSize)).map((b) => [b.idx, b]));
+    const { data } = await readRange(chunks, meta.blockSize, size, 0, size, (i) => {
+      const b = blocks.get(i);
+      if (!b) return undefined; // a hole
+      const ref = meta.findChunk(b.hash);
+      if (!ref) throw fsError('EIO', `inode ${ino} block ${i}: chunk missing`);
+      return { ref };
+    });
+    return data;
   }
 }

@@ -8,17 +8,7 @@ import { runCircuit } from '../../../../src/quantum/sim/run-circuit.js';
 import { createRng } from '../../../../src/quantum/sim/rng.js';
 import { gramSpectrum } from '../../../../src/quantum/linalg/gram-spectrum.js';
 import { nativeGramSpectrum, nativeLinalgAvailable } from '../../../../src/native-linalg.js';
-
-function randomHermitian(n: number, seed: number): Float64Array {
-  const rng = createRng(seed);
-  const a = new Float64Array(2 * n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
-    const re = rng.next() - 0.5, im = i === j ? 0 : rng.next() - 0.5;
-    a[2 * (i * n + j)] = re; a[2 * (i * n + j) + 1] = im;
-    a[2 * (j * n + i)] = re; a[2 * (j * n + i) + 1] = -im;
-  }
-  return a;
-}
+import { randomHermitian } from './helpers.js';
 
 function checkEigenpairs(a: Float64Array, n: number, k: number): void {
   const eig = hermitianEigen(a, n);
