@@ -22,6 +22,17 @@ export const SEGMENT_LIMIT = 256 * 1024 * 1024;
 const SAMPLE = 64 * 1024;
 /** Chunks below this size are hashed, compressed and written on the JS thread. */
 const SMALL = 64 * 1024;
+/**
+ * Zeroed, allocated space kept ahead of the active segment's end. An
+ * fdatasync of an append that grows the file must commit the filesystem's
+ * journal (new blocks, new size) and queues behind every other fsync on the
+ * disk; one into already written space only flushes the data (about 0.3 ms
+ * instead of 0.5-3 ms here). Kept only while commits are small (circuits,
+ * parameters), so bulk writes are not written twice.
+ */
+const RUNWAY = 2 << 20;
+/** Appended bytes per sync up to which a commit counts as small. */
+const SMALL_COMMIT = 256 * 1024;
 
 export const sha256 = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();
 /** SHA-256 on the libuv thread pool, so hashing a 1 MiB chunk never holds up the JS thread. */
@@ -41,7 +52,10 @@ export interface ChunkStoreOptions {
 }
 
 export class ChunkStore {
-  private active: { id: number; fh: FileHandle; size: number } | undefined;
+  private active: { id: number; fh: FileHandle; size: number; zeroedTo: number } | undefined;
+  /** A runway being zeroed: appends reaching past `from` in that segment wait for it. */
+  private runway: { id: number; from: number; done: Promise<void> } | undefined;
+  private appendedSinceSync = 0;
   private nextId: number;
   private readonly readers = new Map<number, Promise<FileHandle>>();
   private readonly unsynced = new Set<number>();
@@ -103,9 +117,10 @@ export class ChunkStore {
   private appendNow(header: Buffer, payload: Buffer): { segment: number; offset: number } | undefined {
     const a = this.active;
     const len = header.length + payload.length;
-    if (!a || this.opening || a.size + len > SEGMENT_LIMIT) return undefined;
+    if (!a || this.opening || a.size + len > SEGMENT_LIMIT || this.inRunway(a.id, a.size + len)) return undefined;
     const offset = a.size;
     a.size += len;
+    this.appendedSinceSync += len;
     const written = writevSync(a.fh.fd, [header, payload], offset);
     if (written !== len) throw fsError('EIO', `short write to segment ${a.id} (${written} of ${len} bytes)`);
     this.unsynced.add(a.id);
@@ -132,8 +147,13 @@ export class ChunkStore {
       if (this.opening) await this.opening;
       const a = this.active;
       if (a && a.size + len <= SEGMENT_LIMIT) {
+        if (this.inRunway(a.id, a.size + len)) {
+          await this.runway!.done;
+          continue;
+        }
         const offset = a.size;
         a.size += len;
+        this.appendedSinceSync += len;
         return { id: a.id, fh: a.fh, offset };
       }
       if (!this.opening) this.opening = this.roll().finally(() => { this.opening = undefined; });
@@ -144,8 +164,9 @@ export class ChunkStore {
     const old = this.active;
     const id = this.nextId++;
     const fh = await open(this.segmentPath(id), 'wx');
-    this.active = { id, fh, size: 0 };
+    this.active = { id, fh, size: 0, zeroedTo: 0 };
     if (old) {
+      await this.trimRunway(old);
       // Keep the old handle for its pending sync; reads open their own.
       if (this.unsynced.has(old.id)) await old.fh.datasync();
       this.unsynced.delete(old.id);
@@ -157,10 +178,40 @@ export class ChunkStore {
   async sync(): Promise<void> {
     const ids = [...this.unsynced];
     this.unsynced.clear();
+    const small = this.appendedSinceSync <= SMALL_COMMIT;
+    this.appendedSinceSync = 0;
     await Promise.all(ids.map(async (id) => {
       if (this.active?.id === id) await this.active.fh.datasync();
       else await (await this.reader(id)).datasync();
     }));
+    if (small && ids.length) this.extendRunway();
+  }
+
+  private inRunway(id: number, end: number): boolean {
+    return this.runway !== undefined && this.runway.id === id && end > this.runway.from;
+  }
+
+  /** Zeroes (and syncs) the next RUNWAY bytes past the end in the background once half is used. */
+  private extendRunway(): void {
+    const a = this.active;
+    if (!a || this.runway || this.opening || a.zeroedTo - a.size >= RUNWAY / 2) return;
+    const from = Math.max(a.zeroedTo, a.size);
+    const to = Math.min(from + RUNWAY, SEGMENT_LIMIT);
+    if (to <= from) return;
+    zeros ??= Buffer.alloc(RUNWAY);
+    const done = (async () => {
+      await a.fh.write(zeros!, 0, to - from, from);
+      await a.fh.datasync();
+      a.zeroedTo = to;
+    })().catch(() => undefined).finally(() => { this.runway = undefined; });
+    this.runway = { id: a.id, from, done };
+  }
+
+  /** Cuts a segment's unused runway off, so a closed segment ends at its last record. */
+  private async trimRunway(a: { id: number; fh: FileHandle; size: number; zeroedTo: number }): Promise<void> {
+    if (this.runway?.id === a.id) await this.runway.done;
+    if (a.zeroedTo > a.size) await a.fh.truncate(a.size);
+    a.zeroedTo = a.size;
   }
 
   /** Segments that hold chunks not yet covered by sync(). */
@@ -253,12 +304,17 @@ export class ChunkStore {
 
   async close(): Promise<void> {
     await this.sync();
-    if (this.active) await this.active.fh.close();
+    if (this.active) {
+      await this.trimRunway(this.active);
+      await this.active.fh.close();
+    }
     this.active = undefined;
     for (const p of this.readers.values()) await (await p.catch(() => undefined))?.close().catch(() => undefined);
     this.readers.clear();
   }
 }
+
+let zeros: Buffer | undefined;
 
 /** compress() for a small chunk, on the JS thread. */
 function compressSmall(raw: Buffer): Buffer | null {

@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { native } from '../native.js';
+import { dataPaths, loadConfig } from '../config.js';
 import { createLogger, type Logger } from '../obs/logger.js';
 import { acquireLock, initDataDir, isInitialized, openDataDir, type DataDir } from '../vfs/data-dir.js';
 import { Vfs } from '../vfs/vfs.js';
@@ -37,8 +38,8 @@ export async function runDaemon(opts: DaemonOptions): Promise<number> {
   const release = acquireLock(opts.dataDir);
   let dd: DataDir | undefined;
   try {
-    dd = await openDataDir(opts.dataDir);
-    const log = createLogger({ file: dd.paths.log, level: dd.config.logLevel, stderr: opts.stderrLog });
+    const log = createLogger({ file: dataPaths(opts.dataDir).log, level: loadConfig(opts.dataDir).logLevel, stderr: opts.stderrLog });
+    dd = await openDataDir(opts.dataDir, { log });
     return await serve(dd, mountpoint, opts, log);
   } finally {
     await dd?.close().catch(() => undefined);

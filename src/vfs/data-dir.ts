@@ -3,6 +3,9 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { SqliteMeta, ROOT_INO } from '../meta/sqlite-meta.js';
+import { WalCheckpointer } from '../meta/wal-checkpointer.js';
+import type { Logger } from '../obs/logger.js';
+import { silentLogger } from '../obs/logger.js';
 import { ChunkStore } from '../blob/chunk-store.js';
 import { CONFIG_TEMPLATE, dataPaths, loadConfig, type Config } from '../config.js';
 import { S_IFDIR, now } from './attr.js';
@@ -47,7 +50,7 @@ export function initDataDir(dir: string, owner = { uid: process.getuid?.() ?? 0,
   }
 }
 
-export async function openDataDir(dir: string, opts: { readonly?: boolean } = {}): Promise<DataDir> {
+export async function openDataDir(dir: string, opts: { readonly?: boolean; log?: Logger } = {}): Promise<DataDir> {
   const paths = dataPaths(dir);
   if (!isInitialized(dir)) throw fsError('ENOENT', `${dir} holds no QFS filesystem (run 'qfs init --data ${dir}')`);
   const config = loadConfig(dir);
@@ -64,6 +67,8 @@ export async function openDataDir(dir: string, opts: { readonly?: boolean } = {}
     if (e instanceof FsError) throw e;
     throw fsError('EIO', `metadata database ${paths.db} is unreadable or corrupt: ${(e as Error).message}`);
   }
+  // Whoever writes checkpoints the WAL in the background (see WalCheckpointer).
+  const checkpointer = opts.readonly ? undefined : new WalCheckpointer(meta.db, paths.db, opts.log ?? silentLogger());
   const chunks = new ChunkStore(paths.segments, { cacheBytes: config.cacheBytes, verify: config.verifyReads });
   // In-process expansion of quantum-codec blobs; the daemon hands this to its state worker instead.
   chunks.setSliceSource({ findBase: (h) => meta.findChunk(h), expand: async (blob) => Buffer.from(expandState(blob)) });
@@ -78,6 +83,7 @@ export async function openDataDir(dir: string, opts: { readonly?: boolean } = {}
     async close() {
       await chunks.close();
       await wal?.close();
+      await checkpointer?.stop();
       meta.close();
     },
   };
