@@ -195,7 +195,8 @@ export class ChunkStore {
   private extendRunway(): void {
     const a = this.active;
     if (!a || this.runway || this.opening || a.zeroedTo - a.size >= RUNWAY / 2) return;
-    const from = Math.max(a.zeroedTo, a.size);
+    // Zeroing starts a little past the end, so the appends that follow are not held up.
+    const from = Math.max(a.zeroedTo, a.size + SMALL_COMMIT);
     const to = Math.min(from + RUNWAY, SEGMENT_LIMIT);
     if (to <= from) return;
     zeros ??= Buffer.alloc(RUNWAY);
