@@ -52,12 +52,12 @@ export class FuseAdapter {
     const { vfs, n } = this;
     const caller = (r: RawRequest) => ({ uid: r.uid, gid: r.gid, pid: r.pid });
     return {
-      [Op.LOOKUP]: (r) => {
+      [Op.LOOKUP]: (r) => this.afterIndexing(r.ino, r.name, r, (r) => {
         const a = vfs.lookup(r.ino, r.name!);
         // A negative entry the kernel may cache: creates go through it anyway.
         if (a) this.entry(r, a);
         else n.replyEntry(r.req, NEGATIVE, 0, isVirtual(r.ino) || vfs.isVolatileDir(r.ino) ? 0 : TTL);
-      },
+      }),
       [Op.FORGET]: (r) => {
         const f = r.forgets!;
         for (let i = 0; i < f.length; i += 2) vfs.forget(f[i]!, f[i + 1]!);
@@ -106,9 +106,9 @@ export class FuseAdapter {
         await vfs.fsync(r.ino);
         n.replyErr(r.req, 0);
       },
-      [Op.OPENDIR]: (r) => void n.replyOpen(r.req, vfs.opendir(r.ino), 0),
-      [Op.READDIR]: (r) => this.readdir(r, false),
-      [Op.READDIRPLUS]: (r) => this.readdir(r, true),
+      [Op.OPENDIR]: (r) => this.afterIndexing(r.ino, undefined, r, (r) => void n.replyOpen(r.req, vfs.opendir(r.ino), 0)),
+      [Op.READDIR]: (r) => this.afterIndexing(r.off ? 0 : vfs.handle(r.fh)?.ino ?? 0, undefined, r, (r) => this.readdir(r, false)),
+      [Op.READDIRPLUS]: (r) => this.afterIndexing(r.off ? 0 : vfs.handle(r.fh)?.ino ?? 0, undefined, r, (r) => this.readdir(r, true)),
       [Op.RELEASEDIR]: (r) => {
         vfs.releasedir(r.fh);
         n.replyErr(r.req, 0);
@@ -149,6 +149,12 @@ export class FuseAdapter {
       },
       [Op.LSEEK]: (r) => void n.replyLseek(r.req, vfs.lseek(r.ino, r.off!, r.flags)),
     };
+  }
+
+  /** Runs `h` at once, or once closed circuits are indexed when .search or .versions answer it. */
+  private afterIndexing(ino: number, name: Buffer | undefined, r: RawRequest, h: Handler): void | Promise<void> {
+    const wait = this.vfs.indexing(ino, name);
+    return wait ? wait.then(() => h(r)) : h(r);
   }
 
   /** getxattr/listxattr protocol: size 0 asks for the length only. */

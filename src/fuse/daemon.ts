@@ -15,6 +15,7 @@ import { Op } from './ops.js';
 import { startControlSocket } from './control-socket.js';
 import { StateIndex } from '../meta/state-index.js';
 import { StateWorkerClient } from '../trees/states/state-worker-client.js';
+import { ParseWorkerClient } from '../trees/circuits/circuit-parser.js';
 
 /** Device calibration files shipped with QFS (devices/ at the top of the package). */
 const DEVICES_DIR = fileURLToPath(new URL('../../devices/', import.meta.url));
@@ -52,7 +53,10 @@ async function serve(dd: DataDir, mountpoint: string, opts: DaemonOptions, log: 
   worker.warm();
   // Blobs of quantum codecs expand on the worker too: a 20-qubit state takes a while.
   dd.chunks.setSliceSource({ findBase: (h) => dd.meta.findChunk(h), expand: async (b) => Buffer.from(await worker.expand(b)) });
+  const parser = new ParseWorkerClient(log);
+  parser.warm();
   const vfs = new Vfs(dd.meta, dd.chunks, log, dd.paths.dir, dd.syncWal, {
+    parser,
     commitDelayMs: dd.config.commitDelayMs, strict: opts.strict, keepVersions: Math.max(1, dd.config.keepVersions),
     search: (q) => searchCircuits(dd.meta, q).map((h) => h.ino),
     states: { index: new StateIndex(dd.meta), worker, devicesDir: DEVICES_DIR },
@@ -97,6 +101,7 @@ async function serve(dd: DataDir, mountpoint: string, opts: DaemonOptions, log: 
   await vfs.flushAll();
   await vfs.states?.idle();
   await worker.close();
+  await parser.close();
   log.info('unmounted; all data committed');
   log.flush?.();
   return 0;

@@ -24,6 +24,8 @@ export interface CommitHooks {
 
 export class Committer {
   private queue = new Set<FileState>();
+  /** The batch being committed. */
+  private inFlight = new Set<FileState>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private failures = 0;
@@ -51,6 +53,23 @@ export class Committer {
     await this.drain(true);
   }
 
+  /**
+   * Waits until `f`, queued or in the running batch, is committed; commits it
+   * now if it is still waiting for its batch. Throws when its commit fails
+   * (it stays queued for a retry).
+   */
+  async settle(f: FileState): Promise<void> {
+    while (this.queue.has(f) || this.inFlight.has(f)) {
+      if (this.running) await this.running.catch(() => undefined);
+      else await this.drain(true);
+    }
+  }
+
+  /** Files whose close is queued as its own version (see FileState.versionPending). */
+  get pendingVersions(): FileState[] {
+    return [...this.inFlight, ...this.queue].filter((f) => f.versionPending);
+  }
+
   /** Waits for every queued file to be committed. */
   async flushAll(): Promise<void> {
     while (this.queue.size || this.running) {
@@ -68,6 +87,7 @@ export class Committer {
     if (!batch.length) return;
     const p = this.commit(batch);
     this.running = p;
+    this.inFlight = new Set(batch);
     try {
       await p;
       this.failures = 0;
@@ -79,6 +99,7 @@ export class Committer {
       if (throwErrors) throw e;
     } finally {
       this.running = undefined;
+      this.inFlight = new Set();
       if (this.queue.size && !this.timer) {
         const delay = this.failures ? Math.min(5000, 100 * 2 ** this.failures) : this.delayMs;
         this.timer = setTimeout(() => void this.drain(), delay);
@@ -130,6 +151,7 @@ export class Committer {
       f.settle(included.get(f)!, f.size);
       f.reindex = false;
     }
+    for (const f of files) f.versionPending = false;
     this.hooks.afterCommit?.(files.filter((_, k) => live[k]));
   }
 

@@ -32,6 +32,12 @@ export class FileState {
   timesDirty = false;
   /** Commit even without new content, so the circuit index looks again (rename into place). */
   reindex = false;
+  /**
+   * A circuit's close queued as a version of its own: it commits in the
+   * background, and whatever would change the content or look at its index
+   * row waits for that commit first.
+   */
+  versionPending = false;
   opens = 0;
   dirtyBytes = 0;
   private readonly loading = new Map<number, Promise<void>>();

@@ -19,6 +19,7 @@ import { StatesTree, type StatesDeps } from '../trees/states/states-tree.js';
 import { VfsTreeWriter } from './vfs-tree-writer.js';
 import { pathOf } from '../meta/circuit-search.js';
 import type { SearchQuery } from '../trees/circuits/search-query.js';
+import type { CircuitParser } from '../trees/circuits/circuit-parser.js';
 import type { FileState } from './file-state.js';
 import { InodeTable } from './inode-table.js';
 import { fsError, type FsError } from './errors.js';
@@ -73,6 +74,8 @@ export interface VfsOptions {
   strict?: boolean;
   /** Versions kept per file below /circuits. */
   keepVersions?: number;
+  /** Parses committed circuits (the daemon's parser thread); this thread by default. */
+  parser?: CircuitParser;
   /** Runs a circuit search (the metadata engine's own query); enables /circuits/.search. */
   search?: (q: SearchQuery) => number[];
   /** Enables /states: its index, worker and device files. */
@@ -92,6 +95,11 @@ export class Vfs {
   /** isVolatileDir's answers; cleared when a directory is renamed. */
   private readonly volatileDirs = new Map<number, boolean>();
   private readonly handles = new Map<number, Handle>();
+  /**
+   * Index rows already being worked out for closed circuits: the parser
+   * thread starts on a file at its close rather than when its batch commits.
+   */
+  private readonly describing = new Map<FileState, ReturnType<CircuitsTree['commitExtras']>>();
   private nextFh = 1;
 
   constructor(
@@ -104,7 +112,7 @@ export class Vfs {
   ) {
     this.inodes = new InodeTable(meta, chunks);
     const circuitsIno = meta.lookup(ROOT_INO, Buffer.from('circuits'));
-    this.circuits = circuitsIno === undefined ? undefined : new CircuitsTree(meta, circuitsIno, opts.keepVersions);
+    this.circuits = circuitsIno === undefined ? undefined : new CircuitsTree(meta, circuitsIno, opts.keepVersions, opts.parser);
     this.versions = circuitsIno === undefined ? undefined
       : new VersionsTree(meta, chunks, circuitsIno, (ino) => this.inodes.attr(ino));
     this.search = circuitsIno === undefined || !opts.search ? undefined
@@ -113,7 +121,11 @@ export class Vfs {
         return p?.subarray('/circuits'.length);
       }, (ino) => this.inodes.attr(ino));
     this.committer = new Committer(meta, chunks, log, opts.commitDelayMs ?? 25, {
-      describe: (f) => this.circuits?.commitExtras(f) ?? Promise.resolve(undefined),
+      describe: (f) => {
+        const early = this.describing.get(f);
+        this.describing.delete(f);
+        return early ?? this.circuits?.commitExtras(f) ?? Promise.resolve(undefined);
+      },
       // Closed files need no overlay once their content is committed.
       isCurrent: (f) => this.inodes.files.get(f.ino) === f,
       afterCommit: (files) => {
@@ -224,7 +236,7 @@ export class Vfs {
     if (req.size !== undefined) {
       if (isDir(cur.mode)) throw fsError('EISDIR');
       if (!isReg(cur.mode)) throw fsError('EINVAL');
-      const f = this.inodes.file(ino);
+      const f = await this.changing(ino);
       await f.truncate(req.size, t);
       // An open file is committed at its close or fsync (so strict mounts can
       // still refuse the whole change); truncate(2) of a closed file now.
@@ -338,7 +350,10 @@ export class Vfs {
       if (isReg(this.inodes.attr(moved).mode)) {
         const f = this.inodes.file(moved);
         f.reindex = true;
-        this.committer.schedule(f);
+        this.describing.delete(f); // the row depends on the name
+        const version = this.circuits?.isCircuitFile(moved) ?? false;
+        f.versionPending ||= version;
+        this.committer.schedule(f, version ? 0 : undefined);
       }
     }
     if (replaced !== undefined && replaced !== moved) {
@@ -379,7 +394,7 @@ export class Vfs {
     if (isDir(attr.mode)) throw fsError('EISDIR');
     const writable = (flags & O_ACCMODE) !== constants.O_RDONLY;
     if (writable && isReg(attr.mode)) {
-      const f = this.inodes.file(ino);
+      const f = await this.changing(ino);
       f.opens++;
       // Committed at close like any write, so a strict mount can still refuse it.
       if (flags & O_TRUNC && f.size > 0) await f.truncate(0);
@@ -437,13 +452,34 @@ export class Vfs {
       return data.length;
     }
     if (off + data.length > Number.MAX_SAFE_INTEGER) throw fsError('EFBIG');
-    const f = this.inodes.file(ino);
+    const f = await this.changing(ino);
     await f.write(off, data);
     const filled = f.filledBlock(off + data.length);
     if (filled !== undefined) void f.seal(filled, this.committer.known)?.catch(() => undefined);
     if (f.dirtyBytes >= WRITE_BEHIND) this.committer.schedule(f, 0);
     if (this.dirtyTotal() > DIRTY_LIMIT) await this.committer.commitNow(f);
     return data.length;
+  }
+
+  /** A file about to change: a close of it still queued as its own version commits first. */
+  private async changing(ino: number): Promise<FileState> {
+    const f = this.inodes.file(ino);
+    if (!f.versionPending) return f;
+    await this.committer.settle(f);
+    return this.inodes.file(ino); // the committed overlay may have been dropped
+  }
+
+  /**
+   * Set while closed circuits wait for their commit, when `ino` (or the name
+   * looked up in it) belongs to .search or .versions: both answer from the
+   * index, so they wait for it to hold those circuits.
+   */
+  indexing(ino: number, name?: Buffer): Promise<void> | undefined {
+    const computed = isVirtual(ino) ||
+      (ino === this.circuits?.dirIno && !!name && (name.equals(VERSIONS_NAME) || name.equals(SEARCH_NAME)));
+    if (!computed) return undefined;
+    const pending = this.committer.pendingVersions;
+    return pending.length ? Promise.all(pending.map((f) => this.committer.settle(f))).then(() => undefined) : undefined;
   }
 
   private dirtyTotal(): number {
@@ -458,13 +494,21 @@ export class Vfs {
     if (!f?.isDirty) return;
     await this.refuseInvalid(f);
     // Every close of a circuit is its own version, even when writers follow
-    // each other within one group-commit window. A state file is analysed,
-    // and counts are reconstructed, as soon as close returns.
+    // each other: it commits (parse, index, version) in the background at
+    // once, and the next change to the file waits for that commit. A state
+    // file is analysed, and counts are reconstructed, as soon as close returns.
     if (this.states?.isCountsFile(ino)) {
       await this.committer.commitNow(f);
       await this.states.reconstruct(ino, caller ?? INTERNAL_CALLER);
-    } else if (this.circuits?.isCircuitFile(ino) || this.states?.isStateFile(ino)) {
+    } else if (this.states?.isStateFile(ino)) {
       await this.committer.commitNow(f);
+    } else if (this.circuits?.isCircuitFile(ino)) {
+      f.versionPending = true;
+      // Nothing changes the content before this version commits: parse it now.
+      const row = this.circuits.commitExtras(f);
+      row.catch(() => undefined); // a failure surfaces when the commit awaits it
+      this.describing.set(f, row);
+      this.committer.schedule(f, 0);
     } else {
       this.committer.schedule(f);
     }
@@ -513,7 +557,7 @@ export class Vfs {
     const KEEP_SIZE = 1, PUNCH_HOLE = 2, ZERO_RANGE = 0x10;
     if (mode & ~(KEEP_SIZE | PUNCH_HOLE | ZERO_RANGE)) throw fsError('EOPNOTSUPP', 'fallocate mode not supported');
     if (off < 0 || len <= 0) throw fsError('EINVAL');
-    const f = this.inodes.file(ino);
+    const f = await this.changing(ino);
     const end = off + len;
     if (mode & (PUNCH_HOLE | ZERO_RANGE)) {
       if (mode & PUNCH_HOLE && !(mode & KEEP_SIZE)) throw fsError('EOPNOTSUPP');
@@ -607,6 +651,8 @@ export class Vfs {
   /** Attributes a tree derives for this file, once an analysis under way has finished. */
   private async derived(ino: number): Promise<Map<string, string> | undefined> {
     await this.states?.settled(ino);
+    const f = this.inodes.files.get(ino);
+    if (f?.versionPending) await this.committer.settle(f);
     for (const t of this.describers) {
       const m = t.derived(ino);
       if (m) return m;

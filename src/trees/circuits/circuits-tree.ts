@@ -2,7 +2,8 @@
 // content is committed, indexed in SQLite, and described by user.qfs.* xattrs.
 import type { CircuitRow, ContentCommit, MetaStore } from '../../meta/meta-store.js';
 import { ROOT_INO } from '../../meta/sqlite-meta.js';
-import { describeCircuit, isCircuit, mayBeCircuit } from './circuit-index.js';
+import { isCircuit, mayBeCircuit } from './circuit-index.js';
+import { inProcessParser, type CircuitParser } from './circuit-parser.js';
 import { derivedXattrs } from './circuit-xattrs.js';
 import type { DerivedAttrs } from '../derived-attrs.js';
 
@@ -13,7 +14,12 @@ export interface ContentSource {
 }
 
 export class CircuitsTree implements DerivedAttrs {
-  constructor(private readonly meta: MetaStore, readonly dirIno: number, private readonly keepVersions = 10) {}
+  constructor(
+    private readonly meta: MetaStore,
+    readonly dirIno: number,
+    private readonly keepVersions = 10,
+    private readonly parser: CircuitParser = inProcessParser,
+  ) {}
 
   /** The commit additions for a file: versions for everything below /circuits, an index row for circuits. */
   async commitExtras(f: ContentSource): Promise<Pick<ContentCommit, 'circuit' | 'keepVersions'> | undefined> {
@@ -42,7 +48,7 @@ export class CircuitsTree implements DerivedAttrs {
     if (!named || !mayBeCircuit(named.name)) return had ? null : undefined;
     const content = await f.read(0, f.size);
     if (!isCircuit(named.name, content)) return had ? null : undefined;
-    return describeCircuit(f.ino, named.name, content);
+    return this.parser.describe(f.ino, named.name, content);
   }
 
   /** A file below /circuits whose name says circuit. */

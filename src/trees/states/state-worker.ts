@@ -1,16 +1,21 @@
 // The state worker: a thread for the heavy quantum work of /states (state
 // analysis and encoding, captures, reconstructions), so the FUSE loop on the
 // main thread keeps serving while a tomography runs.
-import { parentPort } from 'node:worker_threads';
 import { bestKernels } from './quantum-kernels.js';
 import { analyzeState, expandState } from './analyze-state.js';
 import { captureSnapshot, TooManyQubitsError, type CaptureJob } from './capture-snapshot.js';
 import { reconstructCounts } from './reconstruct-counts.js';
-import { classifyError, type WorkerRequest, type WorkerResponse } from './worker-protocol.js';
+import { serveRequests, type Numbered, type WorkerResult } from '../worker-protocol.js';
+
+export type StateRequest =
+  | { op: 'analyze'; bytes: Uint8Array; encode: boolean }
+  | { op: 'expand'; blob: Uint8Array }
+  | { op: 'capture'; job: unknown }
+  | { op: 'reconstruct'; text: string };
 
 const kernels = bestKernels();
 
-function run(req: WorkerRequest): { result: unknown; transfer: ArrayBuffer[] } {
+function run(req: Numbered<StateRequest>): WorkerResult {
   switch (req.op) {
     case 'analyze': {
       const a = analyzeState(req.bytes, req.encode, kernels);
@@ -27,15 +32,4 @@ function run(req: WorkerRequest): { result: unknown; transfer: ArrayBuffer[] } {
   }
 }
 
-parentPort!.on('message', (req: WorkerRequest) => {
-  let res: WorkerResponse;
-  let transfer: ArrayBuffer[] = [];
-  try {
-    const out = run(req);
-    res = { id: req.id, ok: true, result: out.result };
-    transfer = out.transfer;
-  } catch (e) {
-    res = { id: req.id, ok: false, kind: classifyError(e, TooManyQubitsError), message: (e as Error).message ?? String(e) };
-  }
-  parentPort!.postMessage(res, transfer);
-});
+serveRequests(run, TooManyQubitsError);
