@@ -1,15 +1,18 @@
 #!/usr/bin/env node
 // Commit latency of a circuit file: open + write(<bytes>) + close, each op
-// timed with hrtime inside this process. On QFS close commits the file
-// (parse, index, version) and returns once it is stored.
+// timed with hrtime inside this process. On QFS close queues the file as a
+// version and returns; the commit (parse, index, fdatasync) follows at once.
 //   new      creates a new file each time (n00000.qasm ...)
 //   rewrite  opens one of 50 existing files with O_TRUNC and writes new content
 // With "fsync", fsync(2) runs before close (the durable reference for a
-// filesystem whose close does not commit). Content differs at every op (a
+// filesystem whose close does not commit). With "after=<path>", each op ends
+// with a stat(2) of <path>: on QFS, stat of /circuits/.search waits until
+// every closed circuit is committed and indexed, so the op then spans the
+// whole commit as a search would see it. Content differs at every op (a
 // counter in a first comment line), so no store can deduplicate it.
 // Prints "p50 p95 p99 n" in milliseconds.
 import { chdir } from 'node:process';
-import { closeSync, fsyncSync, mkdirSync, openSync, writeSync, constants as C } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, statSync, writeSync, constants as C } from 'node:fs';
 import { circuit, seeded } from './qasm-gen.mjs';
 import { percentileLine, timed } from './stats.mjs';
 
@@ -17,10 +20,11 @@ const [dir, mode, opsArg, bytesArg, sync] = process.argv.slice(2);
 const ops = Number(opsArg);
 const bytes = Number(bytesArg ?? 10240);
 if (!dir || !['new', 'rewrite'].includes(mode ?? '') || !Number.isInteger(ops) || ops <= 0 ||
-    !Number.isInteger(bytes) || bytes <= 0 || ![undefined, 'fsync'].includes(sync)) {
-  process.stderr.write('usage: commitlat.mjs <dir> new|rewrite <ops> [bytes] [fsync]\n');
+    !Number.isInteger(bytes) || bytes <= 0 || !(sync === undefined || sync === 'fsync' || sync.startsWith('after='))) {
+  process.stderr.write('usage: commitlat.mjs <dir> new|rewrite <ops> [bytes] [fsync|after=<path>]\n');
   process.exit(2);
 }
+const after = sync?.startsWith('after=') ? sync.slice('after='.length) : undefined;
 mkdirSync(dir, { recursive: true });
 chdir(dir);
 
@@ -33,8 +37,9 @@ function put(name, data, flags) {
   const fd = openSync(name, flags, 0o644);
   let off = 0;
   while (off < data.length) off += writeSync(fd, data, off);
-  if (sync) fsyncSync(fd);
+  if (sync === 'fsync') fsyncSync(fd);
   closeSync(fd);
+  if (after) statSync(after);
 }
 
 const REWRITTEN = 50;

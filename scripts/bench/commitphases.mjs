@@ -61,6 +61,7 @@ wrap(dd.chunks, 'sync', t.sync, (t0) => {
 });
 wrap(dd.meta, 'commitContent', t.sql);
 
+const SHA256 = Buffer.from('user.qfs.sha256');
 const caller = { uid: process.getuid(), gid: process.getgid(), pid: process.pid };
 const rand = seeded(5);
 const pool = Array.from({ length: 32 }, () => circuit(rand, rand.int(8, 16), bytes - 24));
@@ -72,8 +73,9 @@ try {
     const t0 = now();
     const { attr, fh } = await vfs.create(caller, circuits, name, 0o644, C.O_WRONLY | C.O_CREAT | C.O_EXCL);
     await vfs.write(attr.ino, 0, Buffer.from(text));
-    await vfs.flush(attr.ino); // close(2): commits a circuit file
+    await vfs.flush(attr.ino); // close(2): queues a circuit file's commit
     vfs.release(fh);
+    await vfs.getxattr(attr.ino, SHA256); // waits for that commit
     t.op.push(Number(now() - t0));
     vfs.forget(attr.ino, 1);
     const p0 = now();

@@ -26,7 +26,9 @@ export class Committer {
   private queue = new Set<FileState>();
   /** The batch being committed. */
   private inFlight = new Set<FileState>();
-  private timer: NodeJS.Timeout | undefined;
+  private timer: { due: number; cancel(): void } | undefined;
+  /** A queued file asked to be committed without delay (a circuit's close, write-behind). */
+  private urgent = false;
   private running: Promise<void> | undefined;
   private failures = 0;
 
@@ -43,7 +45,23 @@ export class Committer {
   /** Queues a file for the next batch. */
   schedule(f: FileState, delayMs = this.delayMs): void {
     this.queue.add(f);
-    if (!this.timer && !this.running) this.timer = setTimeout(() => void this.drain(), delayMs);
+    if (delayMs === 0) this.urgent = true;
+    if (!this.running) this.arm(delayMs);
+  }
+
+  /** Drains after `delayMs` unless a drain is due sooner already; 0 means right after this turn of the loop. */
+  private arm(delayMs: number): void {
+    const due = performance.now() + delayMs;
+    if (this.timer && this.timer.due <= due) return;
+    this.timer?.cancel();
+    const run = () => void this.drain();
+    if (delayMs === 0) {
+      const h = setImmediate(run); // setTimeout(0) waits at least 1 ms
+      this.timer = { due, cancel: () => clearImmediate(h) };
+    } else {
+      const h = setTimeout(run, delayMs);
+      this.timer = { due, cancel: () => clearTimeout(h) };
+    }
   }
 
   /** Commits `f` (and whatever else is queued) and waits until it is durable. */
@@ -79,11 +97,12 @@ export class Committer {
   }
 
   private async drain(throwErrors = false): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
     if (this.running) return throwErrors ? this.running : undefined;
     const batch = [...this.queue];
     this.queue = new Set();
+    this.urgent = false;
     if (!batch.length) return;
     const p = this.commit(batch);
     this.running = p;
@@ -100,9 +119,8 @@ export class Committer {
     } finally {
       this.running = undefined;
       this.inFlight = new Set();
-      if (this.queue.size && !this.timer) {
-        const delay = this.failures ? Math.min(5000, 100 * 2 ** this.failures) : this.delayMs;
-        this.timer = setTimeout(() => void this.drain(), delay);
+      if (this.queue.size) {
+        this.arm(this.failures ? Math.min(5000, 100 * 2 ** this.failures) : this.urgent ? 0 : this.delayMs);
       }
     }
   }
