@@ -3,7 +3,7 @@
 // rename into place, and --strict refusing bad content.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, openSync, writeSync, readFileSync, readdirSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, writeSync, readFileSync, readdirSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cleanup, mountQfs, ROOT, type Mounted } from '../helpers/mount.js';
 
@@ -150,6 +150,22 @@ describe('racing writers', () => {
     const contents = versions.map((v) => readFileSync(join(m.circuits, '.versions', 'race.qasm', v), 'utf8'));
     expect(contents).toContain('OPENQASM 2.0;\nqreg q[1];\n');
     expect(contents.at(-1)).toBe('OPENQASM 2.0;\nqreg q[3];\n');
+  });
+
+  it('shows each closed circuit to the very next look: attributes, versions, search', () => {
+    // close(2) returns before the commit; whatever reads the index waits for it.
+    const dir = join(m.circuits, 'burst');
+    mkdirSync(dir);
+    const ghz = (n: number, i: number) => `OPENQASM 2.0;\ninclude "qelib1.inc";\n// ${i}\nqreg q[${n}];\nh q[0];\n` +
+      Array.from({ length: n - 1 }, (_, k) => `cx q[${k}],q[${k + 1}];\n`).join('');
+    for (let i = 0; i < 40; i++) writeFileSync(join(dir, `g${i}.qasm`), ghz(2 + (i % 5), i));
+    expect(readdirSync(join(m.circuits, '.search', 'qubits=6')).filter((n) => n.startsWith('g')).length).toBe(8);
+    expect(getfattr(join(dir, 'g39.qasm'), 'user.qfs.qubits')).toBe('6');
+    // A rewrite right after a close makes a second version: the first is committed before it starts.
+    const p = join(dir, 'g0.qasm');
+    for (let i = 0; i < 5; i++) writeFileSync(p, ghz(3, 100 + i));
+    expect(readdirSync(join(m.circuits, '.versions', 'burst', 'g0.qasm'))).toHaveLength(6);
+    expect(getfattr(p, 'user.qfs.gates')).toBe('3');
   });
 });
 

@@ -2,6 +2,8 @@
 // and commits against a Buffer mirror, reading back through fresh overlays.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { SqliteMeta, ROOT_INO } from '../../src/meta/sqlite-meta.js';
 import { ChunkStore } from '../../src/blob/chunk-store.js';
 import { Committer } from '../../src/vfs/committer.js';
@@ -136,5 +138,29 @@ describe('FileState + Committer', () => {
     const reopened = new ChunkStore(join(dir, 'segments'));
     expect((await reopened.get(ref)).equals(text)).toBe(true);
     await reopened.close();
+  });
+
+  it('keeps zeroed space ahead of small commits, and ends a closed segment at its last record', async () => {
+    const seg = chunks.segmentPath(1);
+    const refs = [];
+    for (let i = 0; i < 40; i++) {
+      refs.push(await chunks.put(randomBytes(10_000)));
+      await chunks.sync();
+      await new Promise((r) => setImmediate(r));
+    }
+    const end = Math.max(...refs.map((r) => r.offset + r.storedLen));
+    for (let i = 0; i < 50 && statSync(seg).size <= end + (1 << 20); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(statSync(seg).size).toBeGreaterThan(end + (1 << 20)); // the runway, past the records
+    await chunks.close();
+    expect(statSync(seg).size).toBe(end);
+    chunks = new ChunkStore(join(dir, 'segments'));
+    for (const r of refs) expect((await chunks.get(r)).length).toBe(10_000);
+  });
+
+  it('writes no runway behind bulk commits', async () => {
+    const ref = await chunks.put(randomBytes(4 << 20));
+    await chunks.sync();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(statSync(chunks.segmentPath(ref.segment)).size).toBe(ref.offset + ref.storedLen);
   });
 });

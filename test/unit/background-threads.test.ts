@@ -1,0 +1,61 @@
+// The daemon's helper threads, from the build (a worker thread loads its
+// module as JavaScript): the WAL checkpointer and the circuit parser.
+import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanup, tempDir } from '../helpers/mount.js';
+import { SqliteMeta } from '../../dist/meta/sqlite-meta.js';
+import { WalCheckpointer } from '../../dist/meta/wal-checkpointer.js';
+import { ParseWorkerClient } from '../../dist/trees/circuits/circuit-parser.js';
+import { describeCircuit } from '../../dist/trees/circuits/circuit-index.js';
+import { silentLogger } from '../../dist/obs/logger.js';
+
+const dirs: string[] = [];
+afterEach(() => cleanup(...dirs.splice(0)));
+
+describe('WalCheckpointer', () => {
+  it('copies the WAL into the database in the background, never on a commit', async () => {
+    const dir = tempDir('wal');
+    dirs.push(dir);
+    const path = join(dir, 'meta.db');
+    const meta = new SqliteMeta(path);
+    const ckpt = new WalCheckpointer(meta.db, path, silentLogger());
+    expect(meta.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    meta.db.exec('CREATE TABLE scratch(x BLOB)');
+    const insert = meta.db.prepare('INSERT INTO scratch VALUES (?)');
+    for (let i = 0; i < 2000; i++) insert.run(Buffer.alloc(4096, i)); // ~8 MiB of WAL, far past 1000 pages
+    const before = statSync(path).size;
+    expect(before).toBeLessThan(1 << 20); // nothing was copied on those commits
+    for (let i = 0; i < 40 && statSync(path).size < 8 << 20; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(statSync(path).size).toBeGreaterThan(8 << 20);
+    // The WAL starts over once it is copied: more commits do not grow it.
+    insert.run(Buffer.alloc(16));
+    const wal = statSync(`${path}-wal`).size;
+    for (let i = 0; i < 100; i++) insert.run(Buffer.alloc(4096, i));
+    expect(statSync(`${path}-wal`).size).toBeLessThanOrEqual(wal);
+    await ckpt.stop();
+    meta.close();
+    expect(existsSync(`${path}-wal`)).toBe(false); // the last connection closed cleanly
+  });
+});
+
+describe('ParseWorkerClient', () => {
+  it('describes circuits on its thread exactly as this thread does', async () => {
+    const parser = new ParseWorkerClient(silentLogger());
+    try {
+      const cases = [
+        ['bell.qasm', 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\ncreg c[2];\nh q[0];\ncx q[0],q[1];\nmeasure q -> c;\n'],
+        ['loop.qasm', 'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[4] q;\nfor int i in [0:2] { cx q[i], q[i + 1]; }\n'],
+        ['bad.qasm', 'OPENQASM 2.0;\nqreg q[1];\nnope q[0];\n'],
+      ];
+      for (const [name, text] of cases) {
+        const here = describeCircuit(7, Buffer.from(name!), Buffer.from(text!));
+        const there = await parser.describe(7, Buffer.from(name!), Buffer.from(text!));
+        expect({ ...there, indexedAt: 0 }).toEqual({ ...here, indexedAt: 0 });
+      }
+      expect((await parser.describe(1, Buffer.from('bad.qasm'), Buffer.from('OPENQASM 2.0;\nqreg q[1];\nnope q[0];\n'))).error).toMatch(/^3:1: /);
+    } finally {
+      await parser.close();
+    }
+  });
+});
