@@ -26,10 +26,20 @@ function run(req: Numbered<StateRequest>): WorkerResult {
       return { result: bytes, transfer: [bytes.buffer as ArrayBuffer] };
     }
     case 'capture':
-      return { result: captureSnapshot(req.job as CaptureJob, kernels), transfer: [] };
+      return filesResult(captureSnapshot(req.job as CaptureJob, kernels));
     case 'reconstruct':
-      return { result: reconstructCounts(req.text, kernels), transfer: [] };
+      return filesResult(reconstructCounts(req.text, kernels));
   }
+}
+
+/**
+ * Published files, their large buffers handed over rather than copied (a
+ * 10-qubit rho.npy is 16 MiB). Small ones may share Node's buffer pool,
+ * which must stay here.
+ */
+function filesResult(files: Record<string, Uint8Array>): WorkerResult {
+  const owned = Object.values(files).filter((b) => b.byteLength >= 1 << 16 && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength);
+  return { result: files, transfer: [...new Set(owned.map((b) => b.buffer as ArrayBuffer))] };
 }
 
 serveRequests(run, TooManyQubitsError);
