@@ -2,7 +2,6 @@
 import { Command } from 'commander';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { runDaemon } from '../fuse/daemon.js';
 import { action, dataDirOf, dataOption } from './common.js';
 
 interface MountOpts { data?: string; daemon?: boolean; allowOther?: boolean; strict?: boolean }
@@ -19,6 +18,7 @@ export const mountCommand = () =>
       const dataDir = resolve(dataDirOf(opts));
       if (opts.daemon) return detach(mp, dataDir, [...(opts.allowOther ? ['--allow-other'] : []), ...(opts.strict ? ['--strict'] : [])]);
       const ready = process.env.QFS_READY_FD ? Number(process.env.QFS_READY_FD) : undefined;
+      const { runDaemon } = await import('../fuse/daemon.js'); // the whole filesystem: only for this command
       return runDaemon({
         mountpoint: mp, dataDir, allowOther: !!opts.allowOther, strict: !!opts.strict, stderrLog: ready === undefined,
         onReady: () => {

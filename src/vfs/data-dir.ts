@@ -10,8 +10,7 @@ import { ChunkStore } from '../blob/chunk-store.js';
 import { CONFIG_TEMPLATE, dataPaths, loadConfig, type Config } from '../config.js';
 import { S_IFDIR, now } from './attr.js';
 import { FsError, fsError } from './errors.js';
-import { TOP_LEVEL } from './vfs.js';
-import { expandState } from '../trees/states/analyze-state.js';
+import { TOP_LEVEL } from './top-level.js';
 
 export interface DataDir {
   paths: ReturnType<typeof dataPaths>;
@@ -71,7 +70,11 @@ export async function openDataDir(dir: string, opts: { readonly?: boolean; log?:
   const checkpointer = opts.readonly ? undefined : new WalCheckpointer(meta.db, paths.db, opts.log ?? silentLogger());
   const chunks = new ChunkStore(paths.segments, { cacheBytes: config.cacheBytes, verify: config.verifyReads });
   // In-process expansion of quantum-codec blobs; the daemon hands this to its state worker instead.
-  chunks.setSliceSource({ findBase: (h) => meta.findChunk(h), expand: async (blob) => Buffer.from(expandState(blob)) });
+  // Loaded when first needed: the codecs are most of what a CLI command would otherwise load.
+  chunks.setSliceSource({
+    findBase: (h) => meta.findChunk(h),
+    expand: async (blob) => Buffer.from((await import('../trees/states/analyze-state.js')).expandState(blob)),
+  });
   let wal: Awaited<ReturnType<typeof open>> | undefined;
   const syncWal = async () => {
     if (opts.readonly) return;

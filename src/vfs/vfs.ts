@@ -65,8 +65,7 @@ const WRITE_BEHIND = 64 * 1024 * 1024;
 /** Dirty bytes over all files at which writers wait for a commit. */
 const DIRTY_LIMIT = 512 * 1024 * 1024;
 
-/** The three top-level trees; the root itself cannot be changed. */
-export const TOP_LEVEL = ['circuits', 'states', 'qubits'] as const;
+export { TOP_LEVEL } from './top-level.js';
 
 export interface VfsOptions {
   commitDelayMs?: number;
