@@ -165,7 +165,10 @@ export class FuseAdapter {
   }
 
   private readdir(r: RawRequest, plus: boolean): void {
-    const { entries, first } = this.vfs.readdir(r.fh, r.off!);
+    // No more entries than the kernel's buffer can take (each needs at least
+    // its fixed header), so READDIRPLUS looks up attributes only for those.
+    const max = Math.ceil(r.size! / (plus ? DIRENTPLUS_MIN : DIRENT_MIN));
+    const { entries, first } = this.vfs.readdir(r.fh, r.off!, max);
     const names: Buffer[] = [];
     const attrs = new Float64Array(entries.length * ATTR_LEN);
     const offsets = new Float64Array(entries.length);
@@ -204,6 +207,9 @@ export class FuseAdapter {
 /** Old versions appear as commits land: never let the kernel cache them. */
 const ttlOf = (ino: number): number => (isVirtual(ino) ? 0 : TTL);
 const NEGATIVE = new Float64Array(ATTR_LEN); // ino 0: "no such name"
+/** Bytes of a one-letter entry in a READDIR / READDIRPLUS reply (struct fuse_dirent, fuse_direntplus). */
+const DIRENT_MIN = 32;
+const DIRENTPLUS_MIN = 160;
 const DOT = Buffer.from('.');
 const DOTDOT = Buffer.from('..');
 

@@ -54,7 +54,8 @@ export interface StatFs {
 }
 
 interface FileHandle { kind: 'file'; ino: number; flags: number }
-interface DirHandle { kind: 'dir'; ino: number; entries: DirListEntry[] }
+/** `fresh`: the listing was taken at opendir and nothing has read it yet. */
+interface DirHandle { kind: 'dir'; ino: number; entries: DirListEntry[]; fresh: boolean }
 type Handle = FileHandle | DirHandle;
 
 const O_ACCMODE = 3;
@@ -599,15 +600,18 @@ export class Vfs {
 
   opendir(ino: number): number {
     if (!isVirtual(ino)) this.requireDir(ino);
-    return this.addHandle({ kind: 'dir', ino, entries: this.listing(ino) });
+    return this.addHandle({ kind: 'dir', ino, entries: this.listing(ino), fresh: true });
   }
 
   /** Entries from offset `off`; offset k is the k-th entry of the listing. */
-  readdir(fh: number, off: number): { entries: DirListEntry[]; first: number } {
+  readdir(fh: number, off: number, max = 4096): { entries: DirListEntry[]; first: number } {
     const h = this.handles.get(fh);
     if (!h || h.kind !== 'dir') throw fsError('EBADF');
-    if (off === 0) h.entries = this.listing(h.ino); // rewinddir sees changes
-    return { entries: h.entries.slice(off, off + 4096), first: off };
+    // rewinddir sees changes; the first read uses the listing opendir just took
+    // (a .search listing runs its query: once per opendir, not twice).
+    if (off === 0 && !h.fresh) h.entries = this.listing(h.ino);
+    h.fresh = false;
+    return { entries: h.entries.slice(off, off + max), first: off };
   }
 
   private listing(ino: number): DirListEntry[] {
