@@ -727,7 +727,7 @@ circuits_table() {
         if ($1 == "op") d = "create + write + flush + release, then getxattr (waits for the commit)"
         if ($1 == "commit") d = "the commit: seal, then describe alongside sync, then sql"
         if ($1 == "seal") d = "hash, lz4, append of the block"
-        if ($1 == "describe") d = "read back, sha256, parse: the index row"
+        if ($1 == "describe") d = "wait for the index row (parser thread, started at close)"
         if ($1 == "parse") d = "(parseCircuit alone on the same text)"
         if ($1 == "sync") d = "fdatasync of the segment"
         if ($1 == "sql") d = "SQLite transaction: blocks, circuit row, version"

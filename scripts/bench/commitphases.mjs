@@ -2,11 +2,13 @@
 // Where the time of a circuit commit goes, without FUSE: runs the daemon's
 // own Vfs in-process on a fresh data dir <data dir> and does <ops> times what
 // the kernel asks of it for `open(O_CREAT) + write(<bytes>) + close` of a new
-// .qasm (create, write, flush, release), timing the phases of each commit by
-// wrapping the project's objects (nothing in the code is changed):
+// .qasm (create, write, flush, release, then a getxattr that waits for the
+// commit), timing the phases of each commit by wrapping the project's objects
+// (nothing in the code is changed):
 //   seal      hashing, lz4 and appending the block: the commit up to the
 //             start of the fdatasync
-//   describe  reading the content back, sha256 and parsing it (the index row)
+//   describe  the wait, inside the commit, for the index row (sha256 and
+//             parse on the parser thread, which started on it at close)
 //   sync      fdatasync of the segment file, which runs while describe does
 //   sql       the SQLite transaction (blocks, circuit row, version)
 // and, for comparison, parseCircuit alone on the same text. A commit takes
@@ -31,11 +33,14 @@ const { Vfs } = await load('vfs/vfs.js');
 const { ROOT_INO } = await load('meta/sqlite-meta.js');
 const { silentLogger } = await load('obs/logger.js');
 const { parseCircuit } = await load('quantum/parse-circuit.js');
+const { ParseWorkerClient } = await load('trees/circuits/circuit-parser.js');
 
 initDataDir(dir);
 const dd = await openDataDir(dir);
+// Circuits parse on a parser thread, as in the daemon.
+const parser = new ParseWorkerClient(silentLogger());
 const vfs = new Vfs(dd.meta, dd.chunks, silentLogger(), dir, dd.syncWal,
-  { commitDelayMs: dd.config.commitDelayMs, keepVersions: dd.config.keepVersions });
+  { commitDelayMs: dd.config.commitDelayMs, keepVersions: dd.config.keepVersions, parser });
 
 const now = () => process.hrtime.bigint();
 const t = { op: [], commit: [], describe: [], sync: [], sql: [], parse: [], seal: [] };
@@ -85,6 +90,7 @@ try {
   await vfs.flushAll();
 } finally {
   await dd.close();
+  await parser.close();
 }
 const ms = (s, q) => (quantile(s, q) / 1e6).toFixed(3);
 for (const [phase, s] of [['op', t.op], ['commit', t.commit], ['seal', t.seal], ['describe', t.describe], ['parse', t.parse], ['sync', t.sync], ['sql', t.sql]]) {
