@@ -2,17 +2,17 @@
 // autocheckpoint, the commit that crosses 1000 WAL pages copies them into the
 // database and fsyncs it before returning: a 5-10 ms stall for one commit in
 // a few dozen. Here the writer's autocheckpoint is off and a worker thread
-// checkpoints in the background (PASSIVE: it never blocks the writer).
-// Under a steady stream of commits a passive checkpoint may never catch up
-// with the WAL's end, and the WAL only restarts once it has; so when the WAL
-// file outgrows WAL_LIMIT the writer checkpoints it itself, once.
+// does the copying in the background (PASSIVE: it never blocks the writer).
+// Once it has copied everything, the writer's own connection checkpoints the
+// few frames added since, which lets the WAL start over (see restartable).
+// Should the WAL still outgrow WAL_LIMIT, the writer checkpoints it whole.
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { Logger } from '../obs/logger.js';
 import type { CheckpointReply } from './wal-checkpoint-worker.js';
 
-const INTERVAL_MS = Number(process.env.CKI ?? 500);
+const INTERVAL_MS = 1000;
 /** The WAL file is cut back to this size whenever it restarts. */
 const WAL_KEEP = 16 << 20;
 /** A WAL this big has not restarted for a long while: the writer checkpoints it. */
@@ -40,6 +40,7 @@ export class WalCheckpointer {
       w.on('message', (r: CheckpointReply) => {
         this.busy = false;
         if (!r.ok) this.log.warn({ reason: r.error }, 'background WAL checkpoint failed');
+        else this.restartable();
       });
       w.on('error', (e) => this.fallBack(e));
       this.worker = w;
@@ -55,6 +56,21 @@ export class WalCheckpointer {
     this.worker = undefined;
     this.busy = false;
     if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
+  }
+
+  /**
+   * The thread copied (nearly) every frame, yet the WAL restarts only after the
+   * writer's own connection has checkpointed (observed with SQLite 3.4x: a
+   * passive checkpoint from another thread leaves the WAL growing). This one
+   * finds at most the last few commits to copy.
+   */
+  private restartable(): void {
+    if (!this.db.open) return;
+    try {
+      this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch (e) {
+      this.log.warn({ err: e }, 'WAL checkpoint failed');
+    }
   }
 
   private tick(): void {

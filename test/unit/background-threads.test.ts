@@ -37,6 +37,36 @@ describe('WalCheckpointer', () => {
     meta.close();
     expect(existsSync(`${path}-wal`)).toBe(false); // the last connection closed cleanly
   });
+
+  it('lets the WAL start over under a steady stream of commits', async () => {
+    const dir = tempDir('wal');
+    dirs.push(dir);
+    const path = join(dir, 'meta.db');
+    const meta = new SqliteMeta(path);
+    const ckpt = new WalCheckpointer(meta.db, path, silentLogger());
+    meta.db.exec('CREATE TABLE scratch(x BLOB)');
+    const insert = meta.db.prepare('INSERT INTO scratch VALUES (?)');
+    // Transactions that read, then write (as a commit does), every millisecond
+    // or so for 5 s, landing while the thread copies.
+    const count = meta.db.prepare('SELECT count(*) FROM scratch');
+    const commit = meta.db.transaction((i: number) => {
+      count.get();
+      for (let k = 0; k < 4; k++) insert.run(Buffer.alloc(4096, i + k));
+    });
+    const commitFor = async (ms: number) => {
+      const end = performance.now() + ms;
+      for (let i = 0; performance.now() < end; i++) {
+        commit(i);
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    };
+    await commitFor(1500); // past the first checkpoint: the WAL's high-water mark
+    const first = statSync(`${path}-wal`).size;
+    await commitFor(3500); // a WAL that never restarts would more than double
+    expect(statSync(`${path}-wal`).size).toBeLessThan(first * 1.5);
+    await ckpt.stop();
+    meta.close();
+  });
 });
 
 describe('ParseWorkerClient', () => {
