@@ -386,3 +386,21 @@ describe('native Gram spectrum (zherk + LAPACK)', () => {
     expect(() => loadNativeLinalg().gramEigenvalues(new Float64Array(6), 2, 2)).toThrow(/rows×cols/);
   });
 });
+
+describe('liblz4 for the state codecs', () => {
+  it('writes blocks the TypeScript decoder reads, and reads the TypeScript coder\'s', async () => {
+    const { bestKernels } = await import('../../src/trees/states/quantum-kernels.js');
+    const { lz4CompressBlock, lz4DecompressBlock } = await import('../../src/quantum/codecs/lz4-block.js');
+    const lz4 = bestKernels().compressor!;
+    expect(lz4).toBeDefined();
+    const rng = createRng(9);
+    const noise = Uint8Array.from({ length: 70000 }, () => Math.floor(rng.next() * 256));
+    const runs = Uint8Array.from({ length: 300000 }, (_, i) => (i % 977 < 600 ? 0 : (i * 31) & 255));
+    for (const input of [noise, runs, new Uint8Array(0), Uint8Array.of(7)]) {
+      const fromLib = lz4.compress(input);
+      expect(Buffer.from(lz4DecompressBlock(fromLib, input.length)).equals(Buffer.from(input))).toBe(true);
+      expect(Buffer.from(lz4.decompress(lz4CompressBlock(input), input.length)).equals(Buffer.from(input))).toBe(true);
+    }
+    expect(lz4.compress(runs).length).toBeLessThan(runs.length / 4);
+  });
+});

@@ -10,6 +10,7 @@ import { describeState } from '../../quantum/linalg/state-description.js';
 import { decodeState, encodeState } from '../../quantum/codecs/state-codec.js';
 import { CodecError } from '../../quantum/codecs/codec-error.js';
 import type { QuantumKernels } from './quantum-kernels.js';
+import type { BlockCompressor } from '../../quantum/codecs/block-compressor.js';
 
 export interface StateAnalysis {
   /** Of the whole file, hex. */
@@ -51,9 +52,9 @@ export function analyzeState(bytes: Uint8Array, encode: boolean, kernels: Quantu
   if (!d.valid) out.error = d.problems.join('; ');
   if (encode) {
     try {
-      const enc = encodeState(array);
+      const enc = encodeState(array, { compressor: kernels.compressor });
       // Kept only if the whole file — header included — comes back.
-      if (sameBytes(expandState(enc.bytes), bytes)) {
+      if (sameBytes(expandState(enc.bytes, kernels.compressor), bytes)) {
         out.codec = enc.codec;
         out.blob = enc.bytes;
       }
@@ -65,8 +66,8 @@ export function analyzeState(bytes: Uint8Array, encode: boolean, kernels: Quantu
 }
 
 /** The .npy file bytes a codec container stands for. */
-export function expandState(blob: Uint8Array): Uint8Array {
-  return writeNpy(decodeState(blob).array);
+export function expandState(blob: Uint8Array, compressor?: BlockCompressor): Uint8Array {
+  return writeNpy(decodeState(blob, { compressor }).array);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -22,7 +22,7 @@ function run(req: Numbered<StateRequest>): WorkerResult {
       return { result: a, transfer: a.blob ? [a.blob.buffer as ArrayBuffer] : [] };
     }
     case 'expand': {
-      const bytes = expandState(req.blob);
+      const bytes = expandState(req.blob, kernels.compressor);
       return { result: bytes, transfer: [bytes.buffer as ArrayBuffer] };
     }
     case 'capture':
