@@ -32,6 +32,7 @@ export function hermitianHalfCodec(inner: StateCodec[]): StateCodec {
           }
         }
         if (!best || exceptions.length < best.exceptions.length) best = { policy, exceptions };
+        if (exceptions.length === 0) break; // nothing to gain from the other policy
       }
       if (!best || best.exceptions.length > (d * d) / 8) return undefined;
       const halfLayout: StateLayout = { dtype: layout.dtype, kind: 'other', numQubits: 0, elements: half.length / size };
