@@ -83,9 +83,13 @@ export class Committer {
     }
   }
 
-  /** Files whose close is queued as its own version (see FileState.versionPending). */
-  get pendingVersions(): FileState[] {
-    return [...this.inFlight, ...this.queue].filter((f) => f.versionPending);
+  /**
+   * Waits until every close queued as a version of its own (see
+   * FileState.versionPending) is committed; undefined when none is waiting.
+   */
+  versionsSettled(): Promise<void> | undefined {
+    const pending = [...this.inFlight, ...this.queue].filter((f) => f.versionPending);
+    return pending.length ? Promise.all(pending.map((f) => this.settle(f))).then(() => undefined) : undefined;
   }
 
   /** Waits for every queued file to be committed. */

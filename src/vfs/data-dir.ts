@@ -4,8 +4,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, 
 import { open } from 'node:fs/promises';
 import { SqliteMeta, ROOT_INO } from '../meta/sqlite-meta.js';
 import { WalCheckpointer } from '../meta/wal-checkpointer.js';
-import type { Logger } from '../obs/logger.js';
-import { silentLogger } from '../obs/logger.js';
+import { silentLogger, type Logger } from '../obs/logger.js';
 import { ChunkStore } from '../blob/chunk-store.js';
 import { CONFIG_TEMPLATE, dataPaths, loadConfig, type Config } from '../config.js';
 import { S_IFDIR, now } from './attr.js';

@@ -477,9 +477,7 @@ export class Vfs {
   indexing(ino: number, name?: Buffer): Promise<void> | undefined {
     const computed = isVirtual(ino) ||
       (ino === this.circuits?.dirIno && !!name && (name.equals(VERSIONS_NAME) || name.equals(SEARCH_NAME)));
-    if (!computed) return undefined;
-    const pending = this.committer.pendingVersions;
-    return pending.length ? Promise.all(pending.map((f) => this.committer.settle(f))).then(() => undefined) : undefined;
+    return computed ? this.committer.versionsSettled() : undefined;
   }
 
   private dirtyTotal(): number {
@@ -505,7 +503,7 @@ export class Vfs {
     } else if (this.circuits?.isCircuitFile(ino)) {
       f.versionPending = true;
       // Nothing changes the content before this version commits: parse it now.
-      const row = this.circuits.commitExtras(f);
+      const row = this.circuits.versionExtras(f); // isCircuitFile just found it below /circuits
       row.catch(() => undefined); // a failure surfaces when the commit awaits it
       this.describing.set(f, row);
       this.committer.schedule(f, 0);

@@ -14,15 +14,20 @@ const dirs: string[] = [];
 afterEach(() => cleanup(...dirs.splice(0)));
 
 describe('WalCheckpointer', () => {
-  it('copies the WAL into the database in the background, never on a commit', async () => {
+  /** A metadata database with its checkpointer and a scratch table to fill. */
+  const scratchDatabase = () => {
     const dir = tempDir('wal');
     dirs.push(dir);
     const path = join(dir, 'meta.db');
     const meta = new SqliteMeta(path);
     const ckpt = new WalCheckpointer(meta.db, path, silentLogger());
-    expect(meta.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     meta.db.exec('CREATE TABLE scratch(x BLOB)');
-    const insert = meta.db.prepare('INSERT INTO scratch VALUES (?)');
+    return { path, meta, ckpt, insert: meta.db.prepare('INSERT INTO scratch VALUES (?)') };
+  };
+
+  it('copies the WAL into the database in the background, never on a commit', async () => {
+    const { path, meta, ckpt, insert } = scratchDatabase();
+    expect(meta.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
     for (let i = 0; i < 2000; i++) insert.run(Buffer.alloc(4096, i)); // ~8 MiB of WAL, far past 1000 pages
     const before = statSync(path).size;
     expect(before).toBeLessThan(1 << 20); // nothing was copied on those commits
@@ -39,13 +44,7 @@ describe('WalCheckpointer', () => {
   });
 
   it('lets the WAL start over under a steady stream of commits', async () => {
-    const dir = tempDir('wal');
-    dirs.push(dir);
-    const path = join(dir, 'meta.db');
-    const meta = new SqliteMeta(path);
-    const ckpt = new WalCheckpointer(meta.db, path, silentLogger());
-    meta.db.exec('CREATE TABLE scratch(x BLOB)');
-    const insert = meta.db.prepare('INSERT INTO scratch VALUES (?)');
+    const { path, meta, ckpt, insert } = scratchDatabase();
     // Transactions that read, then write (as a commit does), every millisecond
     // or so for 5 s, landing while the thread copies.
     const count = meta.db.prepare('SELECT count(*) FROM scratch');

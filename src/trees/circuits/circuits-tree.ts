@@ -23,7 +23,11 @@ export class CircuitsTree implements DerivedAttrs {
 
   /** The commit additions for a file: versions for everything below /circuits, an index row for circuits. */
   async commitExtras(f: ContentSource): Promise<Pick<ContentCommit, 'circuit' | 'keepVersions'> | undefined> {
-    if (!this.contains(f.ino)) return undefined;
+    return this.contains(f.ino) ? this.versionExtras(f) : undefined;
+  }
+
+  /** commitExtras for a file already known to lie below /circuits. */
+  async versionExtras(f: ContentSource): Promise<Pick<ContentCommit, 'circuit' | 'keepVersions'>> {
     return { circuit: await this.describe(f), keepVersions: this.keepVersions };
   }
 
