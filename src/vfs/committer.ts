@@ -26,6 +26,8 @@ export class Committer {
   private queue = new Set<FileState>();
   /** The batch being committed. */
   private inFlight = new Set<FileState>();
+  /** Files of the running batch to queue again if its commit leaves them dirty (see scheduleAfter). */
+  private recheck = new Set<FileState>();
   private timer: { due: number; cancel(): void } | undefined;
   /** A queued file asked to be committed without delay (a circuit's close, write-behind). */
   private urgent = false;
@@ -47,6 +49,22 @@ export class Committer {
     this.queue.add(f);
     if (delayMs === 0) this.urgent = true;
     if (!this.running) this.arm(delayMs);
+  }
+
+  /**
+   * Queues `f` like schedule(), unless the running batch holds it: then it is
+   * queued again only if that commit leaves it dirty. A release arriving
+   * while its close commits would otherwise commit the file a second time
+   * (and parse it again) for nothing.
+   */
+  scheduleAfter(f: FileState): void {
+    if (this.inFlight.has(f)) this.recheck.add(f);
+    else this.schedule(f);
+  }
+
+  /** Whether `f` waits in the queue or is being committed. */
+  holds(f: FileState): boolean {
+    return this.queue.has(f) || this.inFlight.has(f);
   }
 
   /** Drains after `delayMs` unless a drain is due sooner already; 0 means right after this turn of the loop. */
@@ -123,6 +141,8 @@ export class Committer {
     } finally {
       this.running = undefined;
       this.inFlight = new Set();
+      for (const f of this.recheck) if (f.isDirty && (this.hooks.isCurrent?.(f) ?? true)) this.queue.add(f);
+      this.recheck = new Set();
       if (this.queue.size) {
         this.arm(this.failures ? Math.min(5000, 100 * 2 ** this.failures) : this.urgent ? 0 : this.delayMs);
       }
@@ -142,6 +162,10 @@ export class Committer {
       if (!seals.length) break;
       await Promise.all(seals);
     }
+    // The blocks sealed by now are those this fdatasync covers: a block
+    // sealed during the waits below goes to the next commit.
+    const durable = new Set<DirtyBlock>();
+    for (const f of files) for (const b of f.blocks.values()) if (b.sealed) durable.add(b);
     // The segments' fdatasync runs on the thread pool while the trees
     // describe the files (parse circuits) on this thread; the transaction
     // below waits for both, so the data is durable before any metadata that
@@ -155,9 +179,9 @@ export class Committer {
       const blocks = new Map<number, DirtyBlock>();
       const list: ContentCommit['blocks'] = [];
       for (const [i, b] of f.blocks) {
-        if (b.sealed) {
+        if (durable.has(b)) {
           blocks.set(i, b);
-          list.push({ idx: i, chunk: b.sealed });
+          list.push({ idx: i, chunk: b.sealed! });
         }
       }
       included.set(f, blocks);

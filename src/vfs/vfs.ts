@@ -536,7 +536,9 @@ export class Vfs {
     const f = this.inodes.files.get(h.ino);
     if (f && (h.flags & O_ACCMODE) !== constants.O_RDONLY) {
       f.opens = Math.max(0, f.opens - 1);
-      if (f.isDirty) this.committer.schedule(f);
+      if (f.isDirty) this.committer.scheduleAfter(f);
+      // Committed before its last descriptor closed: the overlay has done its job.
+      else if (f.opens === 0 && !this.committer.holds(f)) this.inodes.files.delete(f.ino);
     }
   }
 

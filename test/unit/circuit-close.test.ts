@@ -1,0 +1,103 @@
+// Closing files in-process on a real data dir. A circuit's close queues the
+// file as a version of its own, and the release that follows (the kernel
+// sends it after close(2) returns, often while that commit runs) must not
+// commit and parse the same content a second time; what is written while a
+// commit runs goes into the next one.
+import { afterEach, describe, expect, it } from 'vitest';
+import { constants as C } from 'node:fs';
+import { cleanup, tempDir } from '../helpers/mount.js';
+import { initDataDir, openDataDir, type DataDir } from '../../src/vfs/data-dir.js';
+import { Vfs } from '../../src/vfs/vfs.js';
+import { ROOT_INO } from '../../src/meta/sqlite-meta.js';
+import { silentLogger } from '../../src/obs/logger.js';
+import { inProcessParser, type CircuitParser } from '../../src/trees/circuits/circuit-parser.js';
+
+const dirs: string[] = [];
+const opened: DataDir[] = [];
+afterEach(async () => {
+  for (const dd of opened.splice(0)) await dd.close();
+  cleanup(...dirs.splice(0));
+});
+
+/** A parser that counts its calls and holds each answer until `release()`. */
+function heldParser() {
+  let open: () => void = () => undefined;
+  let gate = new Promise<void>((r) => { open = r; });
+  const calls: number[] = [];
+  const parser: CircuitParser = {
+    describe: async (ino, name, content) => {
+      calls.push(ino);
+      await gate;
+      return inProcessParser.describe(ino, name, content);
+    },
+  };
+  return { parser, calls, release: () => { open(); gate = Promise.resolve(); } };
+}
+
+const caller = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0, pid: process.pid };
+const BELL = Buffer.from('OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\ncreg c[2];\nh q[0];\ncx q[0],q[1];\nmeasure q -> c;\n');
+
+describe('closing a file', () => {
+  it('commits and parses it once when the release comes while its commit runs', async () => {
+    const dir = tempDir('close');
+    dirs.push(dir);
+    initDataDir(dir);
+    const dd = await openDataDir(dir);
+    opened.push(dd);
+    const held = heldParser();
+    const vfs = new Vfs(dd.meta, dd.chunks, silentLogger(), dir, dd.syncWal, { parser: held.parser });
+    let commits = 0;
+    const commitContent = dd.meta.commitContent.bind(dd.meta);
+    dd.meta.commitContent = (c) => { commits += c.length; commitContent(c); };
+
+    const circuits = dd.meta.lookup(ROOT_INO, Buffer.from('circuits'))!;
+    const { attr, fh } = await vfs.create(caller, circuits, Buffer.from('bell.qasm'), 0o644, C.O_WRONLY | C.O_CREAT | C.O_EXCL);
+    await vfs.write(attr.ino, 0, BELL);
+    await vfs.flush(attr.ino);
+    // The commit starts right after this turn and waits for the parse.
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(held.calls).toEqual([attr.ino]);
+    vfs.release(fh);
+    held.release();
+    await vfs.indexing(circuits, Buffer.from('.search'));
+    await vfs.flushAll();
+
+    expect(held.calls).toEqual([attr.ino]); // parsed once
+    expect(commits).toBe(1);
+    expect(dd.meta.getCircuit(attr.ino)).toMatchObject({ valid: true, qubits: 2, twoQubit: 1 });
+    expect(dd.meta.listVersions(attr.ino)).toHaveLength(1);
+  });
+
+  it('still commits what another descriptor wrote while that commit ran', async () => {
+    const dir = tempDir('close');
+    dirs.push(dir);
+    initDataDir(dir);
+    const dd = await openDataDir(dir);
+    opened.push(dd);
+    const vfs = new Vfs(dd.meta, dd.chunks, silentLogger(), dir, dd.syncWal, { parser: inProcessParser });
+    // Hold the commit at its fdatasync.
+    let synced: () => void = () => undefined;
+    let syncing: () => void = () => undefined;
+    const gate = new Promise<void>((r) => { synced = r; });
+    const atSync = new Promise<void>((r) => { syncing = r; });
+    const sync = dd.chunks.sync.bind(dd.chunks);
+    dd.chunks.sync = async () => { syncing(); await gate; await sync(); };
+
+    const circuits = dd.meta.lookup(ROOT_INO, Buffer.from('circuits'))!;
+    const { attr, fh } = await vfs.create(caller, circuits, Buffer.from('notes.txt'), 0o644, C.O_WRONLY | C.O_CREAT | C.O_EXCL);
+    const other = await vfs.open(attr.ino, C.O_WRONLY);
+    await vfs.write(attr.ino, 0, Buffer.from('first\n'));
+    const first = vfs.commitFile(attr.ino);
+    await atSync; // its blocks are sealed: what is written now is not in it
+    // While it waits: more bytes through the other descriptor, then that
+    // descriptor's release without a flush of its own.
+    await vfs.write(attr.ino, 6, Buffer.from('second\n'));
+    vfs.release(other);
+    synced();
+    await first;
+    await vfs.flushAll();
+    expect(dd.meta.getBlock(attr.ino, 0)?.rawLen).toBe(13);
+    vfs.release(fh);
+  });
+});
