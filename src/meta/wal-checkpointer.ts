@@ -23,6 +23,8 @@ export class WalCheckpointer {
   private readonly timer: NodeJS.Timeout;
   private busy = false;
   private lastChanges = -1;
+  /** Rounds finished (the worker's copy, then the writer's own checkpoint). */
+  rounds = 0;
   private readonly changes: Database.Statement;
 
   constructor(private readonly db: Database.Database, private readonly path: string, private readonly log: Logger) {
@@ -41,6 +43,7 @@ export class WalCheckpointer {
         this.busy = false;
         if (!r.ok) this.log.warn({ reason: r.error }, 'background WAL checkpoint failed');
         else this.restartable();
+        this.rounds++;
       });
       w.on('error', (e) => this.fallBack(e));
       this.worker = w;
