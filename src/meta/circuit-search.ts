@@ -1,4 +1,4 @@
-// Circuit search over the access paths of schemas v5 and v6. Every term of a query
+// Circuit search over the access paths of schemas v5 to v7. Every term of a query
 // that has an index can drive the search; the one matching the fewest rows
 // (counted, capped at the best so far) does, and the other terms are checked
 // per candidate in circuits_summary and the gate, tag and xattr tables, so
@@ -94,14 +94,28 @@ const columnTerm = (label: string, col: string, index: string, value: unknown): 
 });
 
 /**
- * A row of a (key, ino) table: circuit_gates (circuits only) or circuit_tags
- * (any file). Checked through the primary key (key, ino), not the (ino, key)
- * index: candidates come in inode order, so successive checks of one key
- * land on the same few pages (a third faster on 100,000 circuits).
+ * A gate used by the circuit (schema v7): found through the word index of
+ * gate names (each in hex, which case folding leaves exact; FTS5 returns
+ * rowids in order), checked in the names circuits_summary carries.
+ */
+const gateTerm = (gate: string): Term => ({
+  label: `gate=${gate}`,
+  source: {
+    sql: `SELECT rowid AS ino FROM circuit_gate_words WHERE circuit_gate_words MATCH ?`,
+    args: [`"${Buffer.from(gate).toString('hex')}"`], ordered: true, circuitsOnly: true,
+  },
+  filter: { sql: `instr(s.gate_names, ?) > 0`, args: [` ${gate} `], cost: COST.column, columns: true },
+});
+
+/**
+ * A row of a (key, ino) table, circuit_tags. Checked through the primary key
+ * (key, ino), not the (ino, key) index: candidates come in inode order, so
+ * successive checks of one key land on the same few pages (a third faster
+ * on 100,000 circuits).
  */
 const keyTerm = (label: string, table: string, col: string, value: string): Term => ({
   label,
-  source: { sql: `SELECT ino FROM ${table} WHERE ${col} = ?`, args: [value], ordered: true, circuitsOnly: table === 'circuit_gates' },
+  source: { sql: `SELECT ino FROM ${table} WHERE ${col} = ?`, args: [value], ordered: true, circuitsOnly: false },
   filter: {
     sql: `EXISTS (SELECT 1 FROM ${table} t INDEXED BY sqlite_autoindex_${table}_1 WHERE t.${col} = ? AND t.ino = s.ino)`,
     args: [value], cost: COST.lookup, columns: false,
@@ -124,7 +138,7 @@ function termsOf(q: SearchQuery): Term[] {
     if (r) terms.push(rangeTerm(key, col, index, r));
   }
   if (q.since !== undefined) terms.push(rangeTerm('since', 'indexed_s', 'circuits_by_indexed', { min: q.since }));
-  for (const g of q.gate ?? []) terms.push(keyTerm(`gate=${g}`, 'circuit_gates', 'gate', g));
+  for (const g of q.gate ?? []) terms.push(gateTerm(g));
   // circuit_tags compares without ASCII case, as the LIKE over the xattr did.
   for (const t of q.tag ?? []) terms.push(keyTerm(`tag=${t}`, 'circuit_tags', 'tag', t));
   if (q.author !== undefined) {
@@ -192,7 +206,7 @@ const ready = new WeakSet<Database>();
 
 function requireSearchTables(db: Database): void {
   if (ready.has(db)) return;
-  if (!db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'circuit_text'`).get()) {
+  if (!db.prepare(`SELECT 1 FROM sqlite_schema WHERE name = 'circuit_gate_words'`).get()) {
     const v = db.pragma('user_version', { simple: true }) as number;
     throw fsError('EINVAL', `this data dir's metadata (schema v${v}) predates the search index; mount it once (or run 'qfs gc') to upgrade it`);
   }

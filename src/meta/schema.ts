@@ -205,4 +205,26 @@ export const MIGRATIONS: readonly string[] = [
   END;
   INSERT INTO circuit_text(rowid, body) SELECT t.ino, t.body FROM circuits c JOIN circuit_text_body t ON t.ino = c.ino;
   `,
+  `
+  -- v7: the gates a circuit uses, kept where a commit writes few pages.
+  -- circuit_gates is ordered by gate name, so a commit wrote one page per
+  -- distinct gate of the circuit, most of the pages a commit wrote. Now the
+  -- circuit row holds the names (' h cx ccx ', checked per candidate in
+  -- circuits_summary), and a word index per circuit finds the circuits
+  -- using a gate: each commit adds one small segment to it. Its words are
+  -- the names in hex, as the tokenizer folds case and OpenQASM's U is not u.
+  ALTER TABLE circuits ADD COLUMN gate_names TEXT;
+  UPDATE circuits SET gate_names =
+    (SELECT ' ' || coalesce(group_concat(key, ' '), '') || ' ' FROM json_each(metrics, '$.gatesByName') WHERE value > 0)
+    WHERE metrics IS NOT NULL;
+  DROP INDEX circuits_summary;
+  CREATE INDEX circuits_summary ON circuits(ino, valid, format, qubits, depth, two_qubit, gates, indexed_s, sha256, gate_names);
+  CREATE VIRTUAL TABLE circuit_gate_words USING fts5(
+    words, tokenize = 'ascii', content = '', contentless_delete = 1, detail = none
+  );
+  INSERT INTO circuit_gate_words(rowid, words)
+    SELECT c.ino, (SELECT group_concat(hex(key), ' ') FROM json_each(c.metrics, '$.gatesByName') WHERE value > 0)
+    FROM circuits c WHERE c.metrics IS NOT NULL;
+  DROP TABLE circuit_gates;
+  `,
 ];

@@ -39,7 +39,7 @@ const toVersion = (r: RawVersion): VersionRow => ({
 
 const isDirMode = (mode: number): boolean => (mode & S_IFMT) === S_IFDIR;
 
-type SearchTableStatements = Record<'putGates' | 'delGates' | 'putTags' | 'delTags', Statement>;
+type SearchTableStatements = Record<'putCircuit' | 'putGates' | 'delGates' | 'putTags' | 'delTags', Statement>;
 
 export interface OpenOptions {
   readonly?: boolean;
@@ -90,9 +90,10 @@ export class SqliteMeta implements MetaStore {
   }
 
   /**
-   * Statements on the search tables (schema v5), kept in step with circuits
-   * and user.qfs.tags; prepared when first needed, as a read-only open of an
-   * older data dir (`qfs status` before an upgrade) has no such tables.
+   * Statements on the search tables and columns (schemas v5 to v7), kept in
+   * step with circuits and user.qfs.tags; prepared when first needed, as a
+   * read-only open of an older data dir (`qfs status` before an upgrade) has
+   * no such tables.
    */
   private get searchTables(): SearchTableStatements {
     const p = (sql: string) => this.db.prepare(sql);
@@ -100,9 +101,18 @@ export class SqliteMeta implements MetaStore {
       // OR IGNORE: nothing here can conflict (the rows were just deleted), and a
       // statement that cannot fail half-way needs no statement journal (a copy
       // of every page it touches: it doubled the cost of a commit).
-      putGates: p(`INSERT OR IGNORE INTO circuit_gates(gate, ino, count)
-                   SELECT key, ?, value FROM json_each(?, '$.gatesByName') WHERE value > 0`),
-      delGates: p(`DELETE FROM circuit_gates WHERE ino = ?`),
+      // gate_names: ' h cx ' from metrics.gatesByName (count > 0), as schema v7 fills it.
+      putCircuit: p(`INSERT OR REPLACE INTO circuits(ino, format, valid, error, sha256, qubits, clbits, gates, two_qubit, measure, depth, metrics, indexed_s, gate_names)
+                     VALUES (@ino, @format, @valid, @error, @sha256, @qubits, @clbits, @gates, @twoQubit, @measure, @depth, @metrics, @indexedAt,
+                             CASE WHEN @metrics IS NOT NULL THEN
+                               (SELECT ' ' || coalesce(group_concat(key, ' '), '') || ' ' FROM json_each(@metrics, '$.gatesByName') WHERE value > 0) END)`),
+      // The circuit row's gate_names come from the same JSON (see putCircuit).
+      putGates: p(`INSERT INTO circuit_gate_words(rowid, words)
+                   SELECT @ino, group_concat(hex(key), ' ') FROM json_each(@metrics, '$.gatesByName') WHERE value > 0 HAVING count(*) > 0`),
+      // Only a circuit that has words: a delete of a row not there would still
+      // add a tombstone to the index (it keeps no content to check against).
+      delGates: p(`DELETE FROM circuit_gate_words WHERE rowid = @ino
+                   AND EXISTS (SELECT 1 FROM circuits WHERE ino = @ino AND length(gate_names) > 2)`),
       putTags: p(`INSERT OR IGNORE INTO circuit_tags(tag, ino)
                   WITH RECURSIVE entries(tag, rest) AS (
                     SELECT NULL, REPLACE(CAST(@value AS TEXT), ' ', '') || ','
@@ -146,8 +156,6 @@ export class SqliteMeta implements MetaStore {
       putBlock: p(`INSERT OR REPLACE INTO blocks(ino, idx, hash, raw_len) VALUES (?, ?, ?, ?)`),
       dropBlocks: p(`DELETE FROM blocks WHERE ino = ? AND idx >= ?`),
       sumBlocks: p(`SELECT COALESCE(SUM(raw_len), 0) AS n FROM blocks WHERE ino = ?`),
-      putCircuit: p(`INSERT OR REPLACE INTO circuits(ino, format, valid, error, sha256, qubits, clbits, gates, two_qubit, measure, depth, metrics, indexed_s)
-                     VALUES (@ino, @format, @valid, @error, @sha256, @qubits, @clbits, @gates, @twoQubit, @measure, @depth, @metrics, @indexedAt)`),
       delCircuit: p(`DELETE FROM circuits WHERE ino = ?`),
       delState: p(`DELETE FROM states WHERE ino = ?`),
       getCircuit: p(`SELECT ino, format, valid, error, sha256, qubits, clbits, gates, two_qubit AS twoQubit, measure, depth, metrics, indexed_s AS indexedAt
@@ -324,8 +332,8 @@ export class SqliteMeta implements MetaStore {
     this.db.transaction(() => {
       this.s.deleteBlocks!.run(ino);
       this.s.deleteXattrs!.run(ino);
+      this.searchTables.delGates.run({ ino }); // before the row it checks goes
       this.s.delCircuit!.run(ino);
-      this.searchTables.delGates.run(ino);
       this.searchTables.delTags.run(ino);
       this.s.delState!.run(ino);
       this.s.deleteVersions!.run(ino);
@@ -392,11 +400,11 @@ export class SqliteMeta implements MetaStore {
           this.s.putBlock!.run(c.ino, b.idx, k.hash, k.rawLen);
         }
         if (c.circuit !== undefined) {
-          this.searchTables.delGates.run(c.ino);
+          this.searchTables.delGates.run({ ino: c.ino });
           if (c.circuit === null) this.s.delCircuit!.run(c.ino);
           else {
-            this.s.putCircuit!.run({ ...c.circuit, valid: c.circuit.valid ? 1 : 0 });
-            this.searchTables.putGates.run(c.ino, c.circuit.metrics);
+            this.searchTables.putCircuit.run({ ...c.circuit, valid: c.circuit.valid ? 1 : 0 });
+            this.searchTables.putGates.run({ ino: c.ino, metrics: c.circuit.metrics });
           }
         }
         const alloc = (this.s.sumBlocks!.get(c.ino) as { n: number }).n;

@@ -1,6 +1,7 @@
-// The search tables of schema v5 (circuit_gates, circuit_tags) follow what
-// they index: circuit commits, user.qfs.tags set/replaced/removed, inode
-// deletion, and an old data dir's upgrade fills them from what it stored.
+// The search tables (circuit_tags of schema v5, circuit_text of v6, the gate
+// names and circuit_gate_words of v7) follow what they index: circuit
+// commits, user.qfs.tags set/replaced/removed, names, inode deletion, and an
+// old data dir's upgrade fills them from what it stored.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { SqliteMeta, ROOT_INO } from '../../src/meta/sqlite-meta.js';
@@ -15,8 +16,18 @@ const TAGS = b('user.qfs.tags');
 /** The circuits whose indexed names or description contain `text` (lower-cased), per circuit_text. */
 const textHits = (m: SqliteMeta, text: string) =>
   m.db.prepare(`SELECT rowid FROM circuit_text WHERE circuit_text MATCH ? ORDER BY rowid`).pluck().all(`"${text}"`) as number[];
-const gatesOf = (m: SqliteMeta, ino: number) =>
-  m.db.prepare(`SELECT gate, count FROM circuit_gates WHERE ino = ? ORDER BY gate`).all(ino);
+/** The gates a circuit uses as both places hold them: its row's gate_names, and the words that find it. */
+const gatesOf = (m: SqliteMeta, ino: number) => {
+  const names = m.db.prepare(`SELECT gate_names FROM circuits WHERE ino = ?`).pluck().get(ino) as string | null | undefined;
+  const listed = (names ?? '').split(' ').filter(Boolean).sort();
+  const found = listed.filter((g) => gateHits(m, g).includes(ino));
+  expect(found).toEqual(listed);
+  return listed;
+};
+/** The circuits circuit_gate_words finds for `gate`. */
+const gateHits = (m: SqliteMeta, gate: string) =>
+  m.db.prepare(`SELECT rowid FROM circuit_gate_words WHERE circuit_gate_words MATCH ? ORDER BY rowid`)
+    .pluck().all(`"${Buffer.from(gate).toString('hex')}"`) as number[];
 const tagsOf = (m: SqliteMeta, ino: number) =>
   (m.db.prepare(`SELECT tag FROM circuit_tags WHERE ino = ? ORDER BY tag`).pluck().all(ino) as string[]);
 
@@ -35,18 +46,31 @@ describe('search tables', () => {
     cleanup(dir);
   });
 
-  it('keeps gate counts with the circuit row on commit, recommit and un-indexing', () => {
+  it('keeps the gates used with the circuit row on commit, recommit and un-indexing', () => {
     const f = file('a.qasm');
+    const g = file('b.qasm');
     commitCircuit(m, f, circuitRow(f, { h: 2, cx: 3, ccx: 0 }));
-    expect(gatesOf(m, f)).toEqual([{ gate: 'cx', count: 3 }, { gate: 'h', count: 2 }]);
+    commitCircuit(m, g, circuitRow(g, { U: 1, cx: 1 }));
+    expect(gatesOf(m, f)).toEqual(['cx', 'h']);
+    expect(gateHits(m, 'ccx')).toEqual([]);
+    // Names are exact: OpenQASM's U is not u.
+    expect(gateHits(m, 'U')).toEqual([g]);
+    expect(gateHits(m, 'u')).toEqual([]);
+    expect(gateHits(m, 'cx')).toEqual([f, g]);
     commitCircuit(m, f, circuitRow(f, { rz: 1 }));
-    expect(gatesOf(m, f)).toEqual([{ gate: 'rz', count: 1 }]);
+    expect(gatesOf(m, f)).toEqual(['rz']);
+    expect(gateHits(m, 'cx')).toEqual([g]);
     // Invalid content: no metrics, no gates.
     commitCircuit(m, f, circuitRow(f, {}, { valid: false, error: '1:1: nope', metrics: null }));
+    expect(gatesOf(m, f)).toEqual([]);
+    expect(gateHits(m, 'rz')).toEqual([]);
+    // No gate at all (only measurements): nothing to find.
+    commitCircuit(m, f, circuitRow(f, {}));
     expect(gatesOf(m, f)).toEqual([]);
     commitCircuit(m, f, circuitRow(f, { x: 1 }));
     commitCircuit(m, f, null);
     expect(gatesOf(m, f)).toEqual([]);
+    expect(gateHits(m, 'x')).toEqual([]);
     expect(m.getCircuit(f)).toBeUndefined();
   });
 
@@ -55,7 +79,7 @@ describe('search tables', () => {
     commitCircuit(m, f, circuitRow(f, { h: 1 }));
     const t = now();
     m.commitContent([{ ino: f, size: 0, mtime: t, ctime: t, dropFrom: 0, blocks: [] }]);
-    expect(gatesOf(m, f)).toEqual([{ gate: 'h', count: 1 }]);
+    expect(gatesOf(m, f)).toEqual(['h']);
   });
 
   it('splits user.qfs.tags into entries as search reads them, on set, replace and remove', () => {
@@ -125,6 +149,7 @@ describe('search tables', () => {
     m.unlink(ROOT_INO, b('a.qasm'), now());
     m.deleteInode(f);
     expect(gatesOf(m, f)).toEqual([]);
+    expect(gateHits(m, 'h')).toEqual([]);
     expect(tagsOf(m, f)).toEqual([]);
   });
 
@@ -138,21 +163,26 @@ describe('search tables', () => {
     m.setXattr(inos[5]!, b('user.qfs.description'), b('Described'), 0, now());
     m.rename(ROOT_INO, b('c6.qasm'), ROOT_INO, b('renamed.qasm'), 0, now());
     const snapshot = () => ({
-      gates: m.db.prepare(`SELECT gate, ino, count FROM circuit_gates ORDER BY gate, ino`).all(),
+      gates: inos.map((ino) => gatesOf(m, ino)),
+      gateHits: ['h', 'cx', 'g0', 'g4'].map((g) => gateHits(m, g)),
       tags: m.db.prepare(`SELECT tag, ino FROM circuit_tags ORDER BY tag, ino`).all(),
       text: ['c1', 'c2', 'qasm', 'described', 'renamed', 'c6.'].map((t) => textHits(m, t)),
     });
     const maintained = snapshot();
-    expect(maintained.gates.length).toBeGreaterThan(60);
+    expect(maintained.gates.flat().length).toBeGreaterThan(60);
+    expect(maintained.gateHits[0]!.length).toBeGreaterThan(15);
     expect(maintained.tags.length).toBeGreaterThan(50);
     expect(maintained.text[2]).toHaveLength(40); // every circuit, valid or not, has a name ending in .qasm
     expect(maintained.text.slice(3)).toEqual([[inos[5]], [inos[6]], []]);
 
-    // Back to v4: drop what v5 and later created, as a data dir of that release has none of it.
+    // Back to v4: drop what v5 and later created, as a data dir of that release
+    // has none of it; the summary index and the gate rows as v5 wrote them.
     const v5 = MIGRATIONS.findIndex((sql) => sql.includes('CREATE TABLE circuit_gates'));
     expect(v5).toBeGreaterThan(0);
     const created = MIGRATIONS.slice(v5).flatMap((sql) => [...sql.matchAll(/CREATE (TABLE|INDEX|VIEW|TRIGGER|VIRTUAL TABLE) (\w+)/g)]);
     for (const [, kind, name] of created.reverse()) m.db.exec(`DROP ${kind === 'VIRTUAL TABLE' ? 'TABLE' : kind} IF EXISTS ${name}`);
+    const added = MIGRATIONS.slice(v5).flatMap((sql) => [...sql.matchAll(/ALTER TABLE (\w+) ADD COLUMN (\w+)/g)]);
+    for (const [, table, column] of added) m.db.exec(`ALTER TABLE ${table} DROP COLUMN ${column}`);
     m.db.pragma(`user_version = ${v5}`);
     m.close();
 

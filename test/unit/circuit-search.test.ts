@@ -221,7 +221,7 @@ describe('circuit search', () => {
 
   it('says when a data dir predates the search index', () => {
     const old = new SqliteMeta(':memory:');
-    old.db.exec(`DROP TABLE circuit_text`);
+    old.db.exec(`DROP TABLE circuit_gate_words`);
     expect(() => searchCircuits(old, {})).toThrow(/predates the search index/);
     old.close();
   });
