@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 export interface NativeModule {
-  mount(mountpoint: string, args: string[], handler: (req: RawRequest) => void): object;
+  /** `capabilityXattrs`: whether any inode may have a security.capability xattr (false lets the loop answer ENODATA itself). */
+  mount(mountpoint: string, args: string[], handler: (req: RawRequest) => void, capabilityXattrs?: boolean): object;
   unmount(session: object, lazy: boolean): number;
   close(session: object): void;
   replyErr(req: number, errno: number): number;

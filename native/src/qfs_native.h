@@ -8,6 +8,7 @@
 #include <fuse_lowlevel.h>
 #include <node_api.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <sys/stat.h>
 
@@ -59,6 +60,10 @@ struct qfs_session {
   int loop_result;
   char *mountpoint;
   int closed;
+  /* 0 once JS has said no inode has a security.capability xattr: the
+   * kernel asks for it before every write(2), and the loop thread answers
+   * ENODATA itself. Any setxattr of that name sets it back to 1. */
+  atomic_int capability_xattrs;
 };
 typedef struct qfs_session qfs_session;
 

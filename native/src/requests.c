@@ -279,8 +279,12 @@ static void ll_statfs(fuse_req_t req, fuse_ino_t ino) {
   if (r) qfs_dispatch(r);
 }
 
+static const char CAPABILITY_XATTR[] = "security.capability";
+
 static void ll_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *value,
                         size_t size, int flags) {
+  /* Set before JS stores it, so no later getxattr is answered here. */
+  if (strcmp(name, CAPABILITY_XATTR) == 0) atomic_store(&((qfs_session *)fuse_req_userdata(req))->capability_xattrs, 1);
   qfs_req *r = new_req(req, OP_SETXATTR, ino);
   if (!r) return;
   set_name(r, name);
@@ -291,6 +295,11 @@ static void ll_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const 
 }
 
 static void ll_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size) {
+  qfs_session *s = fuse_req_userdata(req);
+  if (!atomic_load(&s->capability_xattrs) && strcmp(name, CAPABILITY_XATTR) == 0) {
+    fuse_reply_err(req, ENODATA); /* asked before each write(2): no JS round trip */
+    return;
+  }
   qfs_req *r = new_req(req, OP_GETXATTR, ino);
   if (!r) return;
   set_name(r, name);

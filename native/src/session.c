@@ -69,14 +69,18 @@ static napi_value abandon_mount(napi_env env, qfs_session *s, const char *why) {
 }
 
 /* mount(mountpoint: string, args: string[], handler: Function) -> session */
+/* mount(mountpoint, args, handler, capabilityXattrs = true): the last says
+ * whether any inode may have a security.capability xattr. */
 napi_value qfs_mount(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 4;
+  napi_value argv[4];
   NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc < 3) {
-    napi_throw_type_error(env, NULL, "mount(mountpoint, args, handler)");
+    napi_throw_type_error(env, NULL, "mount(mountpoint, args, handler, capabilityXattrs)");
     return NULL;
   }
+  bool capability_xattrs = true;
+  if (argc > 3) napi_get_value_bool(env, argv[3], &capability_xattrs);
   char mountpoint[4096];
   size_t mlen;
   NAPI_CALL(env, napi_get_value_string_utf8(env, argv[0], mountpoint, sizeof mountpoint, &mlen));
@@ -100,6 +104,7 @@ napi_value qfs_mount(napi_env env, napi_callback_info info) {
   pthread_mutex_unlock(&log_lock);
 
   qfs_session *s = calloc(1, sizeof *s);
+  atomic_init(&s->capability_xattrs, capability_xattrs ? 1 : 0);
   s->se = fuse_session_new(&args, &qfs_ll_ops, sizeof qfs_ll_ops, s);
   fuse_opt_free_args(&args);
   for (uint32_t i = 0; i < nargs; i++) free(cargv[i]);

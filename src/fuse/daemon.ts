@@ -70,10 +70,13 @@ async function serve(dd: DataDir, mountpoint: string, opts: DaemonOptions, log: 
 
   let exited!: () => void;
   const exitedP = new Promise<void>((res) => { exited = res; });
+  // The kernel asks for security.capability before every write(2); while no
+  // file has one, the FUSE thread answers without a round trip to this one.
+  const capabilityXattrs = dd.meta.anyXattrNamed(Buffer.from('security.capability'));
   const session = n.mount(mountpoint, ['qfs', '-o', mountOpts.join(',')], (r) => {
     if (r.op === Op.EXIT) exited();
     else adapter.dispatch(r);
-  });
+  }, capabilityXattrs);
   const conn = connectionOf(mountpoint); // never stat our own mount from this thread: it would deadlock
   raiseReadahead(conn, log);
   const control = await startControlSocket(dd.paths.socket, vfs, dd.meta, log);

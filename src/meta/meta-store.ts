@@ -119,6 +119,8 @@ export interface MetaStore {
 
   getXattr(ino: number, name: Buffer): Buffer | undefined;
   listXattrs(ino: number): Buffer[];
+  /** Whether any inode has an xattr of this name. */
+  anyXattrNamed(name: Buffer): boolean;
   setXattr(ino: number, name: Buffer, value: Buffer, flags: number, time: Timespec): void;
   removeXattr(ino: number, name: Buffer, time: Timespec): void;
 

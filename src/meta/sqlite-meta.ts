@@ -350,6 +350,10 @@ export class SqliteMeta implements MetaStore {
     return (this.s.getXattr!.get(ino, name) as { value: Buffer } | undefined)?.value;
   }
 
+  anyXattrNamed(name: Buffer): boolean {
+    return this.db.prepare(`SELECT 1 FROM xattrs WHERE name = ? LIMIT 1`).get(name) !== undefined;
+  }
+
   listXattrs(ino: number): Buffer[] {
     return (this.s.listXattrs!.all(ino) as { name: Buffer }[]).map((r) => r.name);
   }

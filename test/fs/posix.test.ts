@@ -246,3 +246,46 @@ print(os.copy_file_range(a,b,5,0,0))`, f, join(d, 'tr-copy'));
     expect(m.log()).toMatch(/fails its checksum/);
   });
 });
+
+// security.capability: the kernel asks for it before every write(2) and
+// removes it then (a written file loses its capabilities). While no file has
+// one, the FUSE thread answers that question itself; a setxattr of it, or a
+// data dir that holds one at mount, sends the question to the store again.
+describe('file capabilities', () => {
+  // A VFS_CAP_REVISION_2 value: cap_net_raw, permitted and effective.
+  const CAP = '0x0100000200200000000000000000000000000000';
+  const getCap = (p: string) => {
+    const r = spawnSync('getfattr', ['-n', 'security.capability', '-e', 'hex', '--absolute-names', p], { encoding: 'utf8' });
+    return { stdout: /security\.capability=(\S+)/.exec(r.stdout)?.[1] ?? '', stderr: r.stderr };
+  };
+  const setCap = (p: string) => spawnSync('setfattr', ['-n', 'security.capability', '-v', CAP, p], { encoding: 'utf8' });
+  const mounts: Mounted[] = [];
+  afterAll(async () => {
+    for (const m of mounts) await m.stop();
+    cleanup(...mounts.map((m) => m.mp), ...mounts.map((m) => m.data));
+  });
+
+  it('are kept, read, and removed by a write, before and after a remount', async () => {
+    const m = await mountQfs();
+    mounts.push(m);
+    const a = join(m.circuits, 'tool');
+    const b = join(m.circuits, 'other');
+    fs.writeFileSync(a, 'x');
+    fs.writeFileSync(b, 'y');
+    expect(getCap(a).stderr).toMatch(/No such attribute/);
+    expect(setCap(a).status).toBe(0);
+    expect(getCap(a).stdout).toBe(CAP);
+    fs.appendFileSync(a, 'more');
+    expect(getCap(a).stderr).toMatch(/No such attribute/);
+
+    // A data dir that holds a capability at mount.
+    expect(setCap(b).status).toBe(0);
+    await m.stop();
+    const again = await mountQfs({ data: m.data, mp: m.mp });
+    mounts.push(again);
+    expect(getCap(b).stdout).toBe(CAP);
+    fs.appendFileSync(b, 'more');
+    expect(getCap(b).stderr).toMatch(/No such attribute/);
+    expect(fs.readFileSync(b, 'utf8')).toBe('ymore');
+  });
+});
