@@ -4,11 +4,12 @@
 // per candidate in circuits_summary and the gate, tag and xattr tables, so
 // the wide rows holding the metrics JSON are never read. Results come in
 // ascending inode order, as they always did.
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { SqliteMeta } from './sqlite-meta.js';
 import type { MetaStore } from './meta-store.js';
 import type { Range, SearchQuery } from '../trees/circuits/search-query.js';
 import { fsError } from '../vfs/errors.js';
+import { prepared } from './statement-cache.js';
 
 export interface SearchHit {
   ino: number;
@@ -172,22 +173,6 @@ function termsOf(q: SearchQuery): Term[] {
   return terms;
 }
 
-// ---- statements ----------------------------------------------------------
-
-const statements = new WeakMap<Database, Map<string, Statement>>();
-
-/** Prepared once per database and SQL text (a query's shape, not its values). */
-function prepared(db: Database, sql: string): Statement {
-  let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
-  let st = cache.get(sql);
-  if (!st) {
-    if (cache.size >= 256) cache.clear();
-    cache.set(sql, (st = db.prepare(sql)));
-  }
-  return st;
-}
-
 const ready = new WeakSet<Database>();
 
 function requireSearchTables(db: Database): void {
@@ -207,7 +192,7 @@ function countUpTo(db: Database, source: Sql, cap: number): number {
 }
 
 /** What a search returns per hit: its record (SearchHit) and/or one name. */
-interface Shape { records: boolean; names?: 'text' | 'bytes' }
+export interface Shape { records: boolean; names?: 'text' | 'bytes' }
 
 interface Chosen { driver?: Term; filters: Term[]; summary: boolean }
 
@@ -245,46 +230,76 @@ function choose(db: Database, terms: Term[], shape: Shape): Chosen {
   return { driver, filters, summary: needsSummary(driver, filters, shape) };
 }
 
-const RECORD = `s.ino, s.valid, s.format, s.qubits, s.depth, s.two_qubit, s.gates, s.sha256`;
+/** The record columns of circuits_summary (s), in SearchHit's order. */
+export const RECORD = `s.ino, s.valid, s.format, s.qubits, s.depth, s.two_qubit, s.gates, s.sha256`;
 
-function compile(c: Chosen, shape: Shape): SearchPlan {
+/**
+ * A search's rows before their columns are chosen: FROM and WHERE, their
+ * arguments in order, and the column giving each candidate's inode (s.ino
+ * names the candidate in every case, for the columns). Rows come out in
+ * inode order when ordered by `ino`; `sorted` when the driver's candidates
+ * have to be sorted first (then a page of them costs a sort of them all).
+ */
+export interface Access {
+  driver: string;
+  from: string;
+  where: string[];
+  args: unknown[];
+  ino: string;
+  sorted: boolean;
+}
+
+function access(c: Chosen): Access {
   const args: unknown[] = [];
   const d = c.driver?.source;
   let from = `circuits s INDEXED BY circuits_summary`;
-  let order = 's.ino';
+  let ino = 's.ino';
   if (d) {
     // Candidates not read in inode order are sorted first, alone: then the
     // rows stream out in order and the outer ORDER BY costs nothing (LIMIT -1
     // keeps SQLite from dropping the inner ORDER BY or flattening it away).
     const source = d.ordered ? d.sql : `${d.sql} ORDER BY ino LIMIT -1`;
     from = c.summary ? `(${source}) k CROSS JOIN ${from} ON s.ino = k.ino` : `(${source}) s`;
-    if (c.summary) order = 'k.ino';
+    if (c.summary) ino = 'k.ino';
     args.push(...d.args);
   }
+  for (const t of c.filters) args.push(...t.filter.args);
+  return { driver: c.driver?.label ?? 'all circuits', from, where: c.filters.map((t) => t.filter.sql), args, ino, sorted: !!d && !d.ordered };
+}
+
+function compile(a: Access, shape: Shape): SearchPlan {
+  let from = a.from;
   let cols = shape.records ? RECORD : 's.ino';
   // CROSS JOIN keeps this order: the driver outside, each candidate's names inside.
   if (shape.names) {
     from += ` CROSS JOIN dentries d INDEXED BY dentries_by_ino ON d.ino = s.ino`;
     cols += shape.names === 'text' ? ', d.parent, CAST(d.name AS TEXT)' : ', d.parent, d.name';
   }
-  const where = c.filters.map((t) => t.filter.sql);
-  for (const t of c.filters) args.push(...t.filter.args);
   // A hard-linked file's names follow in dentries_by_ino order (parent, name), the first being nameOf's.
   return {
-    driver: c.driver?.label ?? 'all circuits',
-    sql: `SELECT ${cols} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`,
-    args,
+    driver: a.driver,
+    sql: `SELECT ${cols} FROM ${from}${a.where.length ? ` WHERE ${a.where.join(' AND ')}` : ''} ORDER BY ${a.ino}`,
+    args: a.args,
   };
 }
 
-function plan(meta: SqliteMeta, q: SearchQuery, shape: Shape): SearchPlan {
+/** How a search of `q` reaches its rows, for a caller choosing its own columns; `records` when they include RECORD. */
+export function searchAccess(meta: SqliteMeta, q: SearchQuery, shape: Shape): Access {
   requireSearchTables(meta.db);
-  return compile(choose(meta.db, termsOf(q), shape), shape);
+  return access(choose(meta.db, termsOf(q), shape));
+}
+
+function plan(meta: SqliteMeta, q: SearchQuery, shape: Shape): SearchPlan {
+  return compile(searchAccess(meta, q, shape), shape);
 }
 
 /** The statement a search runs and SQLite's plan of it, for the benchmark and tests. */
 export function explainSearch(meta: SqliteMeta, q: SearchQuery, shape: Shape = { records: false, names: 'text' }): SearchPlan & { steps: string[] } {
-  const p = plan(meta, q, shape);
+  return explained(meta, plan(meta, q, shape));
+}
+
+/** A plan with SQLite's steps for it. */
+export function explained(meta: SqliteMeta, p: SearchPlan): SearchPlan & { steps: string[] } {
   const steps = (meta.db.prepare(`EXPLAIN QUERY PLAN ${p.sql}`).all(...p.args) as { detail: string }[]).map((r) => r.detail);
   return { ...p, steps };
 }
@@ -383,12 +398,18 @@ export class PathCache {
 
   /** The same as UTF-8 text, as the CLI prints it, for a name already decoded. */
   joinText(parent: number, name: string): string | undefined {
-    let dir = this.texts.get(parent);
+    const dir = this.dirText(parent);
+    return dir === undefined ? undefined : `${dir}/${name}`;
+  }
+
+  /** A directory's path as UTF-8 text, decoded once. */
+  dirText(ino: number): string | undefined {
+    let dir = this.texts.get(ino);
     if (dir === undefined) {
-      dir = this.dir(parent)?.toString('utf8') ?? null;
-      this.texts.set(parent, dir);
+      dir = this.dir(ino)?.toString('utf8') ?? null;
+      this.texts.set(ino, dir);
     }
-    return dir === null ? undefined : `${dir}/${name}`;
+    return dir ?? undefined;
   }
 
   /** The path of an inode by one of its names. */

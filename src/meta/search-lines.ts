@@ -1,0 +1,112 @@
+// The lines `qfs search` prints: each match's path, or its JSON record with
+// the path first, in ascending inode order. SQLite builds them, a page of
+// matches at a time into one string: handing each match's values to
+// JavaScript one by one cost more than finding the matches. JavaScript only
+// puts each directory's path (looked up once per directory) before the names.
+import type { SqliteMeta } from './sqlite-meta.js';
+import type { SearchQuery } from '../trees/circuits/search-query.js';
+import { PathCache, explained, searchAccess, type Access, type SearchPlan } from './circuit-search.js';
+import { prepared } from './statement-cache.js';
+
+export type LineFormat = 'paths' | 'json';
+
+/** Matches in the first page (the first lines come out early), and in each page after it. */
+const PAGES = [64, 4096] as const;
+
+export interface LineOptions {
+  /** Directory paths, from the root unless this cache has another top. */
+  paths?: PathCache;
+  /** Page sizes: the first, and each after it. */
+  pages?: readonly [number, number];
+}
+
+/**
+ * Per match, "<parent inode>/<name>", by the name nameOf() gives (the first
+ * by parent, then name; NULL for an inode without one). For JSON the name is
+ * JSON-escaped without its opening quote: SQLite's json_quote escapes as
+ * JSON.stringify does, so the line reads as JSON.stringify would write it.
+ */
+const nameSql = (format: LineFormat): string =>
+  `(SELECT d.parent || '/' || ${format === 'json' ? 'substr(json_quote(CAST(d.name AS TEXT)), 2)' : 'CAST(d.name AS TEXT)'}
+    FROM dentries d INDEXED BY dentries_by_ino WHERE d.ino = s.ino ORDER BY d.parent, d.name LIMIT 1)`;
+
+/** The rest of a JSON line: SearchHit's fields in their order. */
+const RECORD_JSON = `printf(',"ino":%d,"valid":%s,"format":%s,"qubits":%s,"depth":%s,"twoQubit":%s,"gates":%s,"sha256":%s}',
+  s.ino, iif(s.valid = 1, 'true', 'false'), json_quote(s.format), ifnull(s.qubits, 'null'), ifnull(s.depth, 'null'),
+  ifnull(s.two_qubit, 'null'), ifnull(s.gates, 'null'), json_quote(s.sha256))`;
+
+/**
+ * One page: the lines of the first `limit` matches after inode `after`,
+ * joined by NUL (which no name holds, and json_quote escapes), how many
+ * matches it read and the last one's inode. Matches without a name add
+ * no line (group_concat skips NULL).
+ */
+function pageSql(a: Access, format: LineFormat): string {
+  const line = format === 'json' ? `${nameSql(format)} || ${RECORD_JSON}` : nameSql(format);
+  return `SELECT group_concat(line, char(0)), count(*), max(ino) FROM (
+    SELECT ${a.ino} AS ino, ${line} AS line FROM ${a.from} WHERE ${[...a.where, `${a.ino} > ?`].join(' AND ')} ORDER BY ${a.ino} LIMIT ?)`;
+}
+
+/** The statement of a search's pages and SQLite's plan of it, for the benchmark and tests. */
+export function explainLines(meta: SqliteMeta, q: SearchQuery, format: LineFormat): SearchPlan & { steps: string[] } {
+  const a = searchAccess(meta, q, { records: format === 'json' });
+  return explained(meta, { driver: a.driver, sql: pageSql(a, format), args: [...a.args, -1, PAGES[0]] });
+}
+
+/**
+ * The output of a search as blocks of whole lines, each ending in a newline,
+ * read in one transaction (pages see the same data). A driver whose
+ * candidates are sorted gives one page: each page would sort them all again.
+ */
+export function* searchLines(meta: SqliteMeta, q: SearchQuery, format: LineFormat, opts: LineOptions = {}): Generator<string> {
+  const [first, next] = opts.pages ?? PAGES;
+  const db = meta.db;
+  const a = searchAccess(meta, q, { records: format === 'json' });
+  const st = prepared(db, pageSql(a, format)).raw(true);
+  const prefix = prefixes(opts.paths ?? new PathCache(meta), format);
+  const own = !db.inTransaction;
+  if (own) db.exec('BEGIN');
+  try {
+    let after = -1;
+    for (let limit = a.sorted ? -1 : first; ; limit = next) {
+      const [text, read, last] = st.get(...a.args, after, limit) as [string | null, number, number | null];
+      if (text !== null) {
+        const block = render(text, prefix);
+        if (block) yield block;
+      }
+      if (limit < 0 || read < limit || last === null) return;
+      after = last;
+    }
+  } finally {
+    if (own && db.inTransaction) db.exec('COMMIT');
+  }
+}
+
+/** What goes before a name, by its parent's inode as the page spells it; undefined when not below the top. */
+function prefixes(paths: PathCache, format: LineFormat): (parent: string) => string | undefined {
+  const known = new Map<string, string | null>();
+  return (parent) => {
+    let p = known.get(parent);
+    if (p === undefined) {
+      const dir = paths.dirText(Number(parent));
+      // JSON: `{"path":"<dir>/` escaped; the page holds the rest of the string, escaped, with its closing quote.
+      p = dir === undefined ? null : format === 'json' ? `{"path":${JSON.stringify(`${dir}/`).slice(0, -1)}` : `${dir}/`;
+      known.set(parent, p);
+    }
+    return p ?? undefined;
+  };
+}
+
+/** A page's lines with their directories' paths in front, one per line. */
+function render(page: string, prefix: (parent: string) => string | undefined): string {
+  let out = '';
+  for (let at = 0; at < page.length;) {
+    let end = page.indexOf('\0', at);
+    if (end < 0) end = page.length;
+    const slash = page.indexOf('/', at);
+    const dir = prefix(page.slice(at, slash));
+    if (dir !== undefined) out += `${dir}${page.slice(slash + 1, end)}\n`;
+    at = end + 1;
+  }
+  return out;
+}
