@@ -5,7 +5,7 @@
 // puts each directory's path (looked up once per directory) before the names.
 import type { SqliteMeta } from './sqlite-meta.js';
 import type { SearchQuery } from '../trees/circuits/search-query.js';
-import { PathCache, explained, searchAccess, type Access, type SearchPlan } from './circuit-search.js';
+import { PathCache, explained, inoList, searchAccess, type Access, type SearchPlan } from './circuit-search.js';
 import { prepared } from './statement-cache.js';
 
 export type LineFormat = 'paths' | 'json';
@@ -38,44 +38,50 @@ const RECORD_JSON = `printf(',"ino":%d,"valid":%s,"format":%s,"qubits":%s,"depth
 /**
  * One page: the lines of the first `limit` matches after inode `after`,
  * joined by NUL (which no name holds, and json_quote escapes), how many
- * matches it read and the last one's inode. Matches without a name add
- * no line (group_concat skips NULL).
+ * matches it read and the last one's inode. Over candidates read
+ * beforehand, the lines of the matches among those given (their JSON
+ * array, the first argument), with neither bound. Matches without a name
+ * add no line (group_concat skips NULL).
  */
 function pageSql(a: Access, format: LineFormat): string {
   const line = format === 'json' ? `${nameSql(format)} || ${RECORD_JSON}` : nameSql(format);
+  if (a.candidates) return `SELECT group_concat(${line}, char(0)) FROM ${a.from}${a.where.length ? ` WHERE ${a.where.join(' AND ')}` : ''}`;
   return `SELECT group_concat(line, char(0)), count(*), max(ino) FROM (
-    SELECT ${a.ino} AS ino, ${line} AS line FROM ${a.from} WHERE ${[...a.where, `${a.ino} > ?`].join(' AND ')} ORDER BY ${a.ino} LIMIT ?)`;
+    SELECT ${a.ino} AS ino, ${line} AS line FROM ${a.from} WHERE ${[...a.where, `${a.ino} > ?`].join(' AND ')} ORDER BY ${a.order} LIMIT ?)`;
 }
 
 /** The statement of a search's pages and SQLite's plan of it, for the benchmark and tests. */
 export function explainLines(meta: SqliteMeta, q: SearchQuery, format: LineFormat): SearchPlan & { steps: string[] } {
   const a = searchAccess(meta, q, { records: format === 'json' });
-  return explained(meta, { driver: a.driver, sql: pageSql(a, format), args: [...a.args, -1, PAGES[0]] });
+  return explained(meta, { driver: a.driver, sql: pageSql(a, format), args: a.candidates ? a.args : [...a.args, -1, PAGES[0]] });
 }
 
 /**
  * The output of a search as blocks of whole lines, each ending in a newline,
- * read in one transaction (pages see the same data). A driver whose
- * candidates are sorted gives one page: each page would sort them all again.
+ * read in one transaction (pages see the same data). A page is the next
+ * matches after the last page's, or, when the driver's candidates were read
+ * beforehand, the matches among the next slice of them.
  */
 export function* searchLines(meta: SqliteMeta, q: SearchQuery, format: LineFormat, opts: LineOptions = {}): Generator<string> {
-  const [first, next] = opts.pages ?? PAGES;
   const db = meta.db;
+  const [first, next] = opts.pages ?? PAGES;
   const a = searchAccess(meta, q, { records: format === 'json' });
   const st = prepared(db, pageSql(a, format)).raw(true);
   const prefix = prefixes(opts.paths ?? new PathCache(meta), format);
   const own = !db.inTransaction;
   if (own) db.exec('BEGIN');
   try {
+    const c = a.candidates;
     let after = -1;
-    for (let limit = a.sorted ? -1 : first; ; limit = next) {
-      const [text, read, last] = st.get(...a.args, after, limit) as [string | null, number, number | null];
+    for (let at = 0, size = first; ; at += size, size = next) {
+      const args = c ? [inoList(c.subarray(at, at + size)), ...a.args.slice(1)] : [...a.args, after, size];
+      const [text, read, last] = st.get(...args) as [string | null, number, number | null];
       if (text !== null) {
         const block = render(text, prefix);
         if (block) yield block;
       }
-      if (limit < 0 || read < limit || last === null) return;
-      after = last;
+      if (c ? at + size >= c.length : read < size || last === null) return;
+      after = last ?? after;
     }
   } finally {
     if (own && db.inTransaction) db.exec('COMMIT');
