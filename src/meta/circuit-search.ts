@@ -205,27 +205,43 @@ interface Chosen { driver?: Term; filters: Term[]; summary: boolean }
 const needsSummary = (driver: Term | undefined, filters: Term[], shape: Shape): boolean =>
   !driver?.source || shape.records || !driver.source.circuitsOnly || filters.some((t) => t.filter.columns);
 
+/** The cap of the first round of counts when several sources are counted; each round after it allows four times more. */
+const FIRST_CAP = 1024;
+
 /** The cheapest way in: a scan of circuits_summary in inode order, or the term whose source costs least. */
 function choose(db: Database, terms: Term[], shape: Shape): Chosen {
   const total = prepared(db, `SELECT count(*) FROM circuits`).pluck().get() as number;
   const checks = (except?: Term) => terms.reduce((sum, t) => (t === except ? sum : sum + t.filter.cost), 0);
   let driver: Term | undefined;
   let best = total * (COST.scanRow + checks());
-  // Likely the smallest first, so that the cap on the counts that follow is low.
-  const prior = (t: Term) => (t.source?.rows !== undefined ? 0 : t.source?.scan ? 3 : t.source?.ordered ? 1 : 2);
-  for (const t of [...terms].sort((a, c) => prior(a) - prior(c))) {
+  const consider = (t: Term, cost: number) => {
+    if (cost < best) {
+      best = cost;
+      driver = t;
+    }
+  };
+  const counted: { term: Term; source: Sql; per: number }[] = [];
+  // Ordered sources first: of two that cost the same, the one needing no sort wins.
+  for (const t of [...terms].sort((a, c) => Number(!a.source?.ordered) - Number(!c.source?.ordered))) {
     const s = t.source;
     if (!s) continue;
     const others = terms.filter((x) => x !== t);
     // Per candidate: its lookup in circuits_summary, if needed, and the checks of the other terms.
     const each = (needsSummary(t, others, shape) ? COST.lookup : 0) + checks(t);
     const per = each + COST.entry + (s.ordered ? 0 : COST.sort);
-    const cost = s.scan
-      ? total * COST.textScanRow + total * TEXT_SHARE * each
-      : (s.rows ?? countUpTo(db, s, Math.ceil(best / per) + 1)) * per;
-    if (cost < best) {
-      best = cost;
-      driver = t;
+    if (s.scan) consider(t, total * COST.textScanRow + total * TEXT_SHARE * each);
+    else if (s.rows !== undefined) consider(t, s.rows * per);
+    else counted.push({ term: t, source: s, per });
+  }
+  // Counts stop where a source could no longer beat the best so far. Several
+  // are counted in rounds of a growing cap, so that none is read much
+  // further than the smallest one holds (which then caps the rest).
+  for (let cap = counted.length > 1 ? FIRST_CAP : Infinity; counted.length; cap *= 4) {
+    for (const c of [...counted]) {
+      const limit = Math.min(cap, Math.ceil(best / c.per) + 1);
+      const n = countUpTo(db, c.source, limit);
+      if (n < limit) consider(c.term, n * c.per);
+      if (n < limit || limit < cap) counted.splice(counted.indexOf(c), 1);
     }
   }
   const filters = terms.filter((t) => t !== driver);
