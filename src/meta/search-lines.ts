@@ -5,7 +5,7 @@
 // puts each directory's path (looked up once per directory) before the names.
 import type { SqliteMeta } from './sqlite-meta.js';
 import type { SearchQuery } from '../trees/circuits/search-query.js';
-import { PathCache, explained, inoList, searchAccess, type Access, type SearchPlan } from './circuit-search.js';
+import { PathCache, explained, inoList, searchAccess, whereOf, type Access, type SearchPlan } from './circuit-search.js';
 import { prepared } from './statement-cache.js';
 
 export type LineFormat = 'paths' | 'json';
@@ -45,7 +45,7 @@ const RECORD_JSON = `printf(',"ino":%d,"valid":%s,"format":%s,"qubits":%s,"depth
  */
 function pageSql(a: Access, format: LineFormat): string {
   const line = format === 'json' ? `${nameSql(format)} || ${RECORD_JSON}` : nameSql(format);
-  if (a.candidates) return `SELECT group_concat(${line}, char(0)) FROM ${a.from}${a.where.length ? ` WHERE ${a.where.join(' AND ')}` : ''}`;
+  if (a.candidates) return `SELECT group_concat(${line}, char(0)) FROM ${a.from}${whereOf(a)}`;
   return `SELECT group_concat(line, char(0)), count(*), max(ino) FROM (
     SELECT ${a.ino} AS ino, ${line} AS line FROM ${a.from} WHERE ${[...a.where, `${a.ino} > ?`].join(' AND ')} ORDER BY ${a.order} LIMIT ?)`;
 }
