@@ -353,24 +353,32 @@ const hitOf = (r: Row): SearchHit => ({
   ino: r[0], valid: r[1] === 1, format: r[2], qubits: r[3], depth: r[4], twoQubit: r[5], gates: r[6], sha256: r[7],
 });
 
+/**
+ * `expr` of every match, as one JSON array: SQLite hands over one value much
+ * faster than one or more per match. No ORDER BY (an aggregate need not keep
+ * a subquery's): the rows come in inode order as they are read (the
+ * statement explainSearch shows orders them, and SQLite needs no sort for it).
+ */
+function allOf<T>(meta: SqliteMeta, a: Access, expr: string): T[] {
+  const sql = `SELECT json_group_array(${expr}) FROM ${a.from}${whereOf(a)}`;
+  return JSON.parse(prepared(meta.db, sql).pluck().get(...a.args) as string) as T[];
+}
+
+/** `xs` in ascending order of `key`: as they come (checked), or sorted should they not. */
+const ascending = <T>(xs: T[], key: (x: T) => number): T[] =>
+  xs.every((x, i) => i === 0 || key(xs[i - 1]!) < key(x)) ? xs : xs.sort((x, y) => key(x) - key(y));
+
 /** The inode numbers of every match, ascending. */
 export function searchInos(meta: SqliteMeta, q: SearchQuery): number[] {
-  const shape = { records: false };
-  const a = searchAccess(meta, q, shape);
+  const a = searchAccess(meta, q, { records: false });
   if (a.candidates && a.bare) return Array.from(a.candidates);
-  const p = compile(a, shape);
-  return prepared(meta.db, p.sql).pluck().all(...p.args) as number[];
+  return ascending(allOf<number>(meta, a, 's.ino'), (x) => x);
 }
 
 /** Every match's record, in ascending inode order. */
 export function searchCircuits(meta: SqliteMeta, q: SearchQuery): SearchHit[] {
   const a = searchAccess(meta, q, { records: true });
-  // One JSON array of them all: SQLite hands over one value much faster than
-  // eight per match. No ORDER BY (an aggregate need not keep a subquery's):
-  // the rows come in inode order as they are read, and are sorted should they not.
-  const sql = `SELECT json_group_array(json_array(${RECORD})) FROM ${a.from}${whereOf(a)}`;
-  const hits = (JSON.parse(prepared(meta.db, sql).pluck().get(...a.args) as string) as Row[]).map(hitOf);
-  return hits.every((h, i) => i === 0 || hits[i - 1]!.ino < h.ino) ? hits : hits.sort((x, y) => x.ino - y.ino);
+  return ascending(allOf<Row>(meta, a, `json_array(${RECORD})`).map(hitOf), (h) => h.ino);
 }
 
 /** A match and one of its names: the one nameOf() gives (the first by parent, then name). */
