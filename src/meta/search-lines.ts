@@ -11,7 +11,7 @@ import { prepared } from './statement-cache.js';
 export type LineFormat = 'paths' | 'json';
 
 /** Matches in the first page (the first lines come out early), and in each page after it. */
-const PAGES = [64, 4096] as const;
+const PAGES = [64, 16384] as const;
 
 export interface LineOptions {
   /** Directory paths, from the root unless this cache has another top. */
@@ -22,12 +22,12 @@ export interface LineOptions {
 
 /**
  * Per match, "<parent inode>/<name>", by the name nameOf() gives (the first
- * by parent, then name; NULL for an inode without one). For JSON the name is
- * JSON-escaped without its opening quote: SQLite's json_quote escapes as
- * JSON.stringify does, so the line reads as JSON.stringify would write it.
+ * by parent, then name; NULL for an inode without one). No name holds '/'
+ * or NUL: the first '/' ends the parent, and for JSON another '/' ends the
+ * name, which is escaped here only if it needs it (json_quote on every name
+ * cost more).
  */
-const nameSql = (format: LineFormat): string =>
-  `(SELECT d.parent || '/' || ${format === 'json' ? 'substr(json_quote(CAST(d.name AS TEXT)), 2)' : 'CAST(d.name AS TEXT)'}
+const NAME = `(SELECT d.parent || '/' || CAST(d.name AS TEXT)
     FROM dentries d INDEXED BY dentries_by_ino WHERE d.ino = s.ino ORDER BY d.parent, d.name LIMIT 1)`;
 
 /** The rest of a JSON line: SearchHit's fields in their order. */
@@ -44,7 +44,7 @@ const RECORD_JSON = `printf(',"ino":%d,"valid":%s,"format":%s,"qubits":%s,"depth
  * add no line (group_concat skips NULL).
  */
 function pageSql(a: Access, format: LineFormat): string {
-  const line = format === 'json' ? `${nameSql(format)} || ${RECORD_JSON}` : nameSql(format);
+  const line = format === 'json' ? `${NAME} || '/' || ${RECORD_JSON}` : NAME;
   if (a.candidates) return `SELECT group_concat(${line}, char(0)) FROM ${a.from}${whereOf(a)}`;
   return `SELECT group_concat(line, char(0)), count(*), max(ino) FROM (
     SELECT ${a.ino} AS ino, ${line} AS line FROM ${a.from} WHERE ${[...a.where, `${a.ino} > ?`].join(' AND ')} ORDER BY ${a.order} LIMIT ?)`;
@@ -77,7 +77,7 @@ export function* searchLines(meta: SqliteMeta, q: SearchQuery, format: LineForma
       const args = c ? [inoList(c.subarray(at, at + size)), ...a.args.slice(1)] : [...a.args, after, size];
       const [text, read, last] = st.get(...args) as [string | null, number, number | null];
       if (text !== null) {
-        const block = render(text, prefix);
+        const block = render(text, prefix, format);
         if (block) yield block;
       }
       if (c ? at + size >= c.length : read < size || last === null) return;
@@ -95,7 +95,7 @@ function prefixes(paths: PathCache, format: LineFormat): (parent: string) => str
     let p = known.get(parent);
     if (p === undefined) {
       const dir = paths.dirText(Number(parent));
-      // JSON: `{"path":"<dir>/` escaped; the page holds the rest of the string, escaped, with its closing quote.
+      // JSON: `{"path":"<dir>/` escaped; the name follows, then the closing quote.
       p = dir === undefined ? null : format === 'json' ? `{"path":${JSON.stringify(`${dir}/`).slice(0, -1)}` : `${dir}/`;
       known.set(parent, p);
     }
@@ -103,15 +103,25 @@ function prefixes(paths: PathCache, format: LineFormat): (parent: string) => str
   };
 }
 
+/** What JSON.stringify escapes in a string (no lone surrogate comes out of UTF-8 decoding). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
+
+/** A JSON line from `{"path":"<dir>/` and the page's "<name>/<rest of the record>" at [from, end). */
+function jsonLine(dir: string, page: string, from: number, end: number): string {
+  const close = page.indexOf('/', from);
+  const name = page.slice(from, close);
+  return `${dir}${NEEDS_ESCAPE.test(name) ? JSON.stringify(name).slice(1, -1) : name}"${page.slice(close + 1, end)}\n`;
+}
+
 /** A page's lines with their directories' paths in front, one per line. */
-function render(page: string, prefix: (parent: string) => string | undefined): string {
+function render(page: string, prefix: (parent: string) => string | undefined, format: LineFormat): string {
   let out = '';
   for (let at = 0; at < page.length;) {
     let end = page.indexOf('\0', at);
     if (end < 0) end = page.length;
     const slash = page.indexOf('/', at);
     const dir = prefix(page.slice(at, slash));
-    if (dir !== undefined) out += `${dir}${page.slice(slash + 1, end)}\n`;
+    if (dir !== undefined) out += format === 'paths' ? `${dir}${page.slice(slash + 1, end)}\n` : jsonLine(dir, page, slash + 1, end);
     at = end + 1;
   }
   return out;
