@@ -5,7 +5,8 @@
 // puts each directory's path (looked up once per directory) before the names.
 import type { SqliteMeta } from './sqlite-meta.js';
 import type { SearchQuery } from '../trees/circuits/search-query.js';
-import { PathCache, explained, inoList, searchAccess, whereOf, type Access, type SearchPlan } from './circuit-search.js';
+import { explained, inoList, searchAccess, whereOf, type Access, type SearchPlan } from './circuit-search.js';
+import { PathCache } from './path-cache.js';
 import { prepared } from './statement-cache.js';
 
 export type LineFormat = 'paths' | 'json';
