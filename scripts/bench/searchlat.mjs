@@ -4,9 +4,10 @@
 //   records  searchCircuits(): every match's record (what the search did
 //            before it printed anything);
 //   match    searchInos(): only which circuits match (what .search lists);
-//   cli      what the CLI does before writing: the search with one name per
-//            hit (searchNamed), each path from the per-search directory
-//            cache, the output lines (paths, or JSON records for 'json');
+//   cli      what the CLI does before writing: its output text, paths (or
+//            JSON records for 'json'), as searchLines() builds it (a build
+//            without it: searchNamed, each path from the per-search directory
+//            cache, the lines joined, as the CLI did then);
 //   first    the same run up to its first output line: when a reader of
 //            `qfs search` sees the first result.
 // Then runs the CLI itself, `node bin/qfs.js search --data <dir> <query>`,
@@ -38,6 +39,8 @@ const load = (p) => import(pathToFileURL(join(qfs, 'dist', p)).href);
 const { openDataDir } = await load('vfs/data-dir.js');
 const { parseQuery } = await load('trees/circuits/search-query.js');
 const { PathCache, explainSearch, searchCircuits, searchInos, searchNamed } = await load('meta/circuit-search.js');
+// Builds before search-lines.js had the CLI build its lines from named hits.
+const output = await load('meta/search-lines.js').catch(() => undefined);
 
 // Queries a user would type; the data (populate.mjs) makes them select
 // anything from a few hundred rows to a fifth of the table.
@@ -62,8 +65,22 @@ process.stdout.write(`open\t${(Number(process.hrtime.bigint() - o0) / 1e6).toFix
 const ns = () => process.hrtime.bigint();
 const ms = (s, p) => (quantile(s, p) / 1e6).toFixed(2);
 
-/** The CLI's work for one query, as src/cli/search.ts does it, minus the write: [lines, ns to the first line]. */
+/** The CLI's work for one query, as src/cli/search.ts does it, minus the write: bytes, and ns to the first line. */
 function cli(q, json, t0) {
+  return output ? cliBlocks(q, json, t0) : cliNamed(q, json, t0);
+}
+
+function cliBlocks(q, json, t0) {
+  let bytes = 0;
+  let first;
+  for (const block of output.searchLines(dd.meta, q, json ? 'json' : 'paths')) {
+    first ??= ns() - t0;
+    bytes += block.length;
+  }
+  return { bytes, first: first ?? ns() - t0 };
+}
+
+function cliNamed(q, json, t0) {
   const paths = new PathCache(dd.meta);
   const lines = [];
   let first = 0n;
@@ -74,7 +91,7 @@ function cli(q, json, t0) {
     if (lines.length === 1) first = ns() - t0;
   }
   const text = lines.length ? lines.join('\n') + '\n' : '';
-  return { lines: lines.length, bytes: text.length, first: lines.length ? first : ns() - t0 };
+  return { bytes: text.length, first: lines.length ? first : ns() - t0 };
 }
 
 /** Runs the qfs CLI once: ms to the first byte of its output and to its exit. */
@@ -115,7 +132,7 @@ try {
       total.push(Number(ns() - t0));
       first.push(Number(out.first));
     }
-    const plan = explainSearch(dd.meta, q, { records: json, names: 'text' });
+    const plan = output ? output.explainLines(dd.meta, q, json ? 'json' : 'paths') : explainSearch(dd.meta, q, { records: json, names: 'text' });
     rows.push([kind, text, hits, ms(records, 0.5), ms(records, 0.95), ms(total, 0.5), ms(total, 0.95), records.length,
       ms(first, 0.5), ms(first, 0.95), ms(match, 0.5), ms(match, 0.95), plan.driver]);
     plans.push(`${kind} (${text}): driven by ${plan.driver}\n  ${plan.sql.replace(/\s+/g, ' ')}\n${plan.steps.map((s) => `  plan: ${s}`).join('\n')}\n`);

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { openDataDir } from '../vfs/data-dir.js';
 import { applyTerm, parseQuery, type SearchQuery } from '../trees/circuits/search-query.js';
-import { PathCache, searchNamed } from '../meta/circuit-search.js';
+import { searchLines } from '../meta/search-lines.js';
 import { action, dataDirOf, dataOption } from './common.js';
 
 interface SearchOpts {
@@ -36,13 +36,10 @@ export const searchCommand = () =>
       ];
       for (const [k, v] of flags) if (v !== undefined) applyTerm(q, k, v);
       const dd = await openDataDir(dataDirOf(opts), { readonly: true });
-      const out = new LineOutput();
+      const out = new BlockOutput();
       try {
-        const paths = new PathCache(dd.meta);
-        for (const hit of searchNamed(dd.meta, q, { names: 'text', records: opts.json })) {
-          const path = paths.joinText(hit.parent, hit.name);
-          if (path === undefined) continue;
-          if (!out.line(opts.json ? JSON.stringify({ path, ...hit.record }) : path)) break; // reader gone (| head)
+        for (const block of searchLines(dd.meta, q, opts.json ? 'json' : 'paths')) {
+          if (!out.write(block)) break; // reader gone (| head)
         }
         await out.end();
       } finally {
@@ -55,42 +52,28 @@ function collect(v: string, prev: string[]): string[] {
 }
 
 /**
- * Lines to stdout in blocks: the first line at once (a reader sees results
- * while the search goes on), then 64 KiB at a time rather than a write per
- * line. Once the reader has gone (`qfs search | head`), the rest is dropped
- * quietly; any other write error ends the command with its message.
+ * Blocks of lines to stdout as the search gives them (the first holds the
+ * first few lines: a reader sees results while the search goes on). Once the
+ * reader has gone (`qfs search | head`), the rest is dropped quietly; any
+ * other write error ends the command with its message.
  */
-class LineOutput {
-  private pending: string[] = [];
-  private bytes = 0;
-  private started = false;
+class BlockOutput {
   private failed: NodeJS.ErrnoException | undefined;
 
   constructor(private readonly out: NodeJS.WriteStream = process.stdout) {
     out.on('error', (e: NodeJS.ErrnoException) => { this.failed ??= e; });
   }
 
-  /** Queues a line; false once the reader has gone away. */
-  line(text: string): boolean {
-    this.pending.push(text);
-    this.bytes += text.length + 1;
-    if (!this.started || this.bytes >= 1 << 16) this.flush();
+  /** Writes a block; false once the reader has gone away. */
+  write(block: string): boolean {
+    if (!this.failed) this.out.write(block);
     return this.check();
   }
 
-  /** Writes what is queued and waits until it is written. */
+  /** Waits until what was written is written. */
   async end(): Promise<void> {
-    this.flush();
     if (!this.failed) await new Promise<void>((done) => this.out.write('', () => done()));
     this.check();
-  }
-
-  private flush(): void {
-    if (!this.pending.length || this.failed) return;
-    this.out.write(this.pending.join('\n') + '\n');
-    this.pending = [];
-    this.bytes = 0;
-    this.started = true;
   }
 
   private check(): boolean {

@@ -4,11 +4,14 @@
 // per candidate in circuits_summary and the gate, tag and xattr tables, so
 // the wide rows holding the metrics JSON are never read. Results come in
 // ascending inode order, as they always did.
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { SqliteMeta } from './sqlite-meta.js';
-import type { MetaStore } from './meta-store.js';
 import type { Range, SearchQuery } from '../trees/circuits/search-query.js';
 import { fsError } from '../vfs/errors.js';
+import { prepared } from './statement-cache.js';
+
+// Paths of hits: here for the callers that always found them here.
+export { PathCache, pathOf } from './path-cache.js';
 
 export interface SearchHit {
   ino: number;
@@ -46,7 +49,9 @@ const RANGES = [
  * measured in SQLite on 100,000 circuits: reading one entry of an index in
  * order, one row of circuits_summary in a full scan (its column checks
  * included), one name or description in a text scan; sorting a candidate
- * (SQLite's sorter costs about a lookup); checking a term per candidate.
+ * (SQLite's sorter cost about a lookup; reading candidates as one array and
+ * sorting them in JavaScript costs about half as much, but the figure is
+ * kept: the plans it gave were measured); checking a term per candidate.
  */
 const COST = { entry: 0.08, scanRow: 0.2, textScanRow: 0.35, sort: 0.9, column: 0, lookup: 1, text: 2.5 } as const;
 /** The share of the table a text scan is taken to find (it cannot be counted). */
@@ -186,22 +191,6 @@ function termsOf(q: SearchQuery): Term[] {
   return terms;
 }
 
-// ---- statements ----------------------------------------------------------
-
-const statements = new WeakMap<Database, Map<string, Statement>>();
-
-/** Prepared once per database and SQL text (a query's shape, not its values). */
-function prepared(db: Database, sql: string): Statement {
-  let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
-  let st = cache.get(sql);
-  if (!st) {
-    if (cache.size >= 256) cache.clear();
-    cache.set(sql, (st = db.prepare(sql)));
-  }
-  return st;
-}
-
 const ready = new WeakSet<Database>();
 
 function requireSearchTables(db: Database): void {
@@ -221,7 +210,7 @@ function countUpTo(db: Database, source: Sql, cap: number): number {
 }
 
 /** What a search returns per hit: its record (SearchHit) and/or one name. */
-interface Shape { records: boolean; names?: 'text' | 'bytes' }
+export interface Shape { records: boolean; names?: 'text' | 'bytes' }
 
 interface Chosen { driver?: Term; filters: Term[]; summary: boolean }
 
@@ -232,73 +221,144 @@ interface Chosen { driver?: Term; filters: Term[]; summary: boolean }
 const needsSummary = (driver: Term | undefined, filters: Term[], shape: Shape): boolean =>
   !driver?.source || shape.records || !driver.source.circuitsOnly || filters.some((t) => t.filter.columns);
 
+/** The cap of the first round of counts when several sources are counted; each round after it allows four times more. */
+const FIRST_CAP = 1024;
+
 /** The cheapest way in: a scan of circuits_summary in inode order, or the term whose source costs least. */
 function choose(db: Database, terms: Term[], shape: Shape): Chosen {
   const total = prepared(db, `SELECT count(*) FROM circuits`).pluck().get() as number;
   const checks = (except?: Term) => terms.reduce((sum, t) => (t === except ? sum : sum + t.filter.cost), 0);
   let driver: Term | undefined;
   let best = total * (COST.scanRow + checks());
-  // Likely the smallest first, so that the cap on the counts that follow is low.
-  const prior = (t: Term) => (t.source?.rows !== undefined ? 0 : t.source?.scan ? 3 : t.source?.ordered ? 1 : 2);
-  for (const t of [...terms].sort((a, c) => prior(a) - prior(c))) {
+  const consider = (t: Term, cost: number) => {
+    if (cost < best) {
+      best = cost;
+      driver = t;
+    }
+  };
+  const counted: { term: Term; source: Sql; per: number }[] = [];
+  // Ordered sources first: of two that cost the same, the one needing no sort wins.
+  for (const t of [...terms].sort((a, c) => Number(!a.source?.ordered) - Number(!c.source?.ordered))) {
     const s = t.source;
     if (!s) continue;
     const others = terms.filter((x) => x !== t);
     // Per candidate: its lookup in circuits_summary, if needed, and the checks of the other terms.
     const each = (needsSummary(t, others, shape) ? COST.lookup : 0) + checks(t);
     const per = each + COST.entry + (s.ordered ? 0 : COST.sort);
-    const cost = s.scan
-      ? total * COST.textScanRow + total * TEXT_SHARE * each
-      : (s.rows ?? countUpTo(db, s, Math.ceil(best / per) + 1)) * per;
-    if (cost < best) {
-      best = cost;
-      driver = t;
+    if (s.scan) consider(t, total * COST.textScanRow + total * TEXT_SHARE * each);
+    else if (s.rows !== undefined) consider(t, s.rows * per);
+    else counted.push({ term: t, source: s, per });
+  }
+  // Counts stop where a source could no longer beat the best so far. Several
+  // are counted in rounds of a growing cap, so that none is read much
+  // further than the smallest one holds (which then caps the rest).
+  for (let cap = counted.length > 1 ? FIRST_CAP : Infinity; counted.length; cap *= 4) {
+    for (const c of [...counted]) {
+      const limit = Math.min(cap, Math.ceil(best / c.per) + 1);
+      const n = countUpTo(db, c.source, limit);
+      if (n < limit) consider(c.term, n * c.per);
+      if (n < limit || limit < cap) counted.splice(counted.indexOf(c), 1);
     }
   }
   const filters = terms.filter((t) => t !== driver);
   return { driver, filters, summary: needsSummary(driver, filters, shape) };
 }
 
-const RECORD = `s.ino, s.valid, s.format, s.qubits, s.depth, s.two_qubit, s.gates, s.sha256`;
+/** The record columns of circuits_summary (s), in SearchHit's order. */
+export const RECORD = `s.ino, s.valid, s.format, s.qubits, s.depth, s.two_qubit, s.gates, s.sha256`;
 
-function compile(c: Chosen, shape: Shape): SearchPlan {
+/**
+ * A search's rows before their columns are chosen: FROM and WHERE, their
+ * arguments in order, and the column giving each candidate's inode (s.ino
+ * names the candidate in every case, for the columns). Rows come out in
+ * inode order when ordered by `order` ('' when they come so as they are
+ * read: from sorted candidates, which SQLite cannot know are sorted).
+ */
+export interface Access {
+  driver: string;
+  from: string;
+  where: string[];
+  /** Arguments of `from`, then of `where`; with `candidates`, the first is their JSON array. */
+  args: unknown[];
+  ino: string;
+  order: string;
+  /**
+   * The driver's candidates when they do not come in inode order: read as
+   * they come and sorted here, which costs what SQLite's sorter did, but a
+   * slice of them can then be searched alone (a page of output) and, when
+   * `bare`, they are the matches themselves.
+   */
+  candidates?: Float64Array;
+  /** Whether every candidate matches: no filter to check, no lookup. */
+  bare: boolean;
+}
+
+/** A JSON array of inodes, as a driver over candidates reads them. */
+export const inoList = (inos: Float64Array): string => `[${inos.join(',')}]`;
+
+function access(db: Database, c: Chosen): Access {
   const args: unknown[] = [];
   const d = c.driver?.source;
   let from = `circuits s INDEXED BY circuits_summary`;
-  let order = 's.ino';
+  let ino = 's.ino';
+  let candidates: Float64Array | undefined;
   if (d) {
-    // Candidates not read in inode order are sorted first, alone: then the
-    // rows stream out in order and the outer ORDER BY costs nothing (LIMIT -1
-    // keeps SQLite from dropping the inner ORDER BY or flattening it away).
-    const source = d.ordered ? d.sql : `${d.sql} ORDER BY ino LIMIT -1`;
+    let source = d.sql;
+    if (d.ordered) args.push(...d.args);
+    else {
+      // As one JSON array: a value per row costs more to hand over.
+      const list = prepared(db, `SELECT json_group_array(ino) FROM (${d.sql})`).pluck().get(...d.args) as string;
+      candidates = Float64Array.from(JSON.parse(list) as number[]).sort();
+      source = `SELECT value AS ino FROM json_each(?)`;
+      args.push(inoList(candidates));
+    }
     from = c.summary ? `(${source}) k CROSS JOIN ${from} ON s.ino = k.ino` : `(${source}) s`;
-    if (c.summary) order = 'k.ino';
-    args.push(...d.args);
+    if (c.summary) ino = 'k.ino';
   }
+  for (const t of c.filters) args.push(...t.filter.args);
+  return {
+    // CROSS JOIN keeps the candidates outside, in the order json_each reads them.
+    driver: c.driver?.label ?? 'all circuits', from, where: c.filters.map((t) => t.filter.sql), args, ino, order: candidates ? '' : ino, candidates,
+    bare: !c.summary && !c.filters.length,
+  };
+}
+
+/** The WHERE clause of an access, if it has one. */
+export const whereOf = (a: Access): string => (a.where.length ? ` WHERE ${a.where.join(' AND ')}` : '');
+
+function compile(a: Access, shape: Shape): SearchPlan {
+  let from = a.from;
   let cols = shape.records ? RECORD : 's.ino';
   // CROSS JOIN keeps this order: the driver outside, each candidate's names inside.
   if (shape.names) {
     from += ` CROSS JOIN dentries d INDEXED BY dentries_by_ino ON d.ino = s.ino`;
     cols += shape.names === 'text' ? ', d.parent, CAST(d.name AS TEXT)' : ', d.parent, d.name';
   }
-  const where = c.filters.map((t) => t.filter.sql);
-  for (const t of c.filters) args.push(...t.filter.args);
   // A hard-linked file's names follow in dentries_by_ino order (parent, name), the first being nameOf's.
   return {
-    driver: c.driver?.label ?? 'all circuits',
-    sql: `SELECT ${cols} FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order}`,
-    args,
+    driver: a.driver,
+    sql: `SELECT ${cols} FROM ${from}${whereOf(a)}${a.order && ` ORDER BY ${a.order}`}`,
+    args: a.args,
   };
 }
 
-function plan(meta: SqliteMeta, q: SearchQuery, shape: Shape): SearchPlan {
+/** How a search of `q` reaches its rows, for a caller choosing its own columns; `records` when they include RECORD. */
+export function searchAccess(meta: SqliteMeta, q: SearchQuery, shape: Shape): Access {
   requireSearchTables(meta.db);
-  return compile(choose(meta.db, termsOf(q), shape), shape);
+  return access(meta.db, choose(meta.db, termsOf(q), shape));
+}
+
+function plan(meta: SqliteMeta, q: SearchQuery, shape: Shape): SearchPlan {
+  return compile(searchAccess(meta, q, shape), shape);
 }
 
 /** The statement a search runs and SQLite's plan of it, for the benchmark and tests. */
 export function explainSearch(meta: SqliteMeta, q: SearchQuery, shape: Shape = { records: false, names: 'text' }): SearchPlan & { steps: string[] } {
-  const p = plan(meta, q, shape);
+  return explained(meta, plan(meta, q, shape));
+}
+
+/** A plan with SQLite's steps for it. */
+export function explained(meta: SqliteMeta, p: SearchPlan): SearchPlan & { steps: string[] } {
   const steps = (meta.db.prepare(`EXPLAIN QUERY PLAN ${p.sql}`).all(...p.args) as { detail: string }[]).map((r) => r.detail);
   return { ...p, steps };
 }
@@ -309,16 +369,32 @@ const hitOf = (r: Row): SearchHit => ({
   ino: r[0], valid: r[1] === 1, format: r[2], qubits: r[3], depth: r[4], twoQubit: r[5], gates: r[6], sha256: r[7],
 });
 
+/**
+ * `expr` of every match, as one JSON array: SQLite hands over one value much
+ * faster than one or more per match. No ORDER BY (an aggregate need not keep
+ * a subquery's): the rows come in inode order as they are read (the
+ * statement explainSearch shows orders them, and SQLite needs no sort for it).
+ */
+function allOf<T>(meta: SqliteMeta, a: Access, expr: string): T[] {
+  const sql = `SELECT json_group_array(${expr}) FROM ${a.from}${whereOf(a)}`;
+  return JSON.parse(prepared(meta.db, sql).pluck().get(...a.args) as string) as T[];
+}
+
+/** `xs` in ascending order of `key`: as they come (checked), or sorted should they not. */
+const ascending = <T>(xs: T[], key: (x: T) => number): T[] =>
+  xs.every((x, i) => i === 0 || key(xs[i - 1]!) < key(x)) ? xs : xs.sort((x, y) => key(x) - key(y));
+
 /** The inode numbers of every match, ascending. */
 export function searchInos(meta: SqliteMeta, q: SearchQuery): number[] {
-  const p = plan(meta, q, { records: false });
-  return prepared(meta.db, p.sql).pluck().all(...p.args) as number[];
+  const a = searchAccess(meta, q, { records: false });
+  if (a.candidates && a.bare) return Array.from(a.candidates);
+  return ascending(allOf<number>(meta, a, 's.ino'), (x) => x);
 }
 
 /** Every match's record, in ascending inode order. */
 export function searchCircuits(meta: SqliteMeta, q: SearchQuery): SearchHit[] {
-  const p = plan(meta, q, { records: true });
-  return (prepared(meta.db, p.sql).raw(true).all(...p.args) as Row[]).map(hitOf);
+  const a = searchAccess(meta, q, { records: true });
+  return ascending(allOf<Row>(meta, a, `json_array(${RECORD})`).map(hitOf), (h) => h.ino);
 }
 
 /** A match and one of its names: the one nameOf() gives (the first by parent, then name). */
@@ -349,71 +425,4 @@ export function* searchNamed(meta: SqliteMeta, q: SearchQuery, opts: { names: 't
     last = ino;
     yield { ino, parent: r[at] as number, name: r[at + 1] as string | Buffer, record: records ? hitOf(r as Row) : undefined };
   }
-}
-
-// ---- paths ---------------------------------------------------------------
-
-const SLASH = Buffer.from('/');
-const MAX_DEPTH = 4096;
-
-/**
- * Paths of inodes below a top directory (the root by default), for the span
- * of one search: hits mostly share a few directories, and each directory's
- * path is looked up once.
- */
-export class PathCache {
-  private readonly dirs = new Map<number, Buffer | null>();
-  private readonly texts = new Map<number, string | null>();
-
-  constructor(private readonly meta: Pick<MetaStore, 'nameOf'>, private readonly top = 1) {}
-
-  /** A directory's path from the top ('' for the top itself), undefined when it is not below it. */
-  dir(ino: number): Buffer | undefined {
-    const pending: { ino: number; name: Buffer }[] = [];
-    let at = ino;
-    let path: Buffer | null | undefined;
-    for (;;) {
-      path = at === this.top ? Buffer.alloc(0) : this.dirs.get(at);
-      if (path !== undefined) break;
-      // The root when the top is another directory, a nameless inode, or a loop: not below the top.
-      const n = at === 1 || pending.length >= MAX_DEPTH ? undefined : this.meta.nameOf(at);
-      if (!n) { path = null; break; }
-      pending.push({ ino: at, name: n.name });
-      at = n.parent;
-    }
-    for (let i = pending.length - 1; i >= 0; i--) {
-      const d = pending[i]!;
-      path = path === null ? null : Buffer.concat([path, SLASH, d.name]);
-      this.dirs.set(d.ino, path);
-    }
-    return path ?? undefined;
-  }
-
-  /** The path of `name` in directory `parent`. */
-  join(parent: number, name: Buffer): Buffer | undefined {
-    const dir = this.dir(parent);
-    return dir && Buffer.concat([dir, SLASH, name]);
-  }
-
-  /** The same as UTF-8 text, as the CLI prints it, for a name already decoded. */
-  joinText(parent: number, name: string): string | undefined {
-    let dir = this.texts.get(parent);
-    if (dir === undefined) {
-      dir = this.dir(parent)?.toString('utf8') ?? null;
-      this.texts.set(parent, dir);
-    }
-    return dir === null ? undefined : `${dir}/${name}`;
-  }
-
-  /** The path of an inode by one of its names. */
-  of(ino: number): Buffer | undefined {
-    if (ino === this.top) return Buffer.alloc(0);
-    const n = this.meta.nameOf(ino);
-    return n && this.join(n.parent, n.name);
-  }
-}
-
-/** A path of an inode from the filesystem root, as bytes joined by '/'. */
-export function pathOf(meta: Pick<MetaStore, 'nameOf'>, ino: number): Buffer | undefined {
-  return new PathCache(meta).of(ino);
 }

@@ -8,7 +8,7 @@
 import { S_IFDIR, S_IFLNK, type Attr } from '../../vfs/attr.js';
 import { fsError } from '../../vfs/errors.js';
 import type { MetaStore } from '../../meta/meta-store.js';
-import { PathCache } from '../../meta/circuit-search.js';
+import { PathCache } from '../../meta/path-cache.js';
 import { parseQuery, type SearchQuery } from './search-query.js';
 import type { VirtualEntry, VirtualTree } from '../virtual-tree.js';
 
