@@ -8,7 +8,7 @@ import { dataPaths, loadConfig } from '../config.js';
 import { createLogger, type Logger } from '../obs/logger.js';
 import { acquireLock, initDataDir, isInitialized, openDataDir, type DataDir } from '../vfs/data-dir.js';
 import { Vfs } from '../vfs/vfs.js';
-import { searchCircuits } from '../meta/circuit-search.js';
+import { searchInos } from '../meta/circuit-search.js';
 import { FuseAdapter } from './adapter.js';
 import { checkMountpoint, mounts } from './mount-checks.js';
 import { Op } from './ops.js';
@@ -58,7 +58,7 @@ async function serve(dd: DataDir, mountpoint: string, opts: DaemonOptions, log: 
   const vfs = new Vfs(dd.meta, dd.chunks, log, dd.paths.dir, dd.syncWal, {
     parser,
     commitDelayMs: dd.config.commitDelayMs, strict: opts.strict, keepVersions: Math.max(1, dd.config.keepVersions),
-    search: (q) => searchCircuits(dd.meta, q).map((h) => h.ino),
+    search: (q) => searchInos(dd.meta, q),
     states: { index: new StateIndex(dd.meta), worker, devicesDir: DEVICES_DIR },
   });
   const reaped = vfs.reapOrphans();
