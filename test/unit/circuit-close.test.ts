@@ -19,6 +19,16 @@ afterEach(async () => {
   cleanup(...dirs.splice(0));
 });
 
+/** A new data dir, opened; closed and removed after the test. */
+async function freshDataDir(): Promise<{ dir: string; dd: DataDir }> {
+  const dir = tempDir('close');
+  dirs.push(dir);
+  initDataDir(dir);
+  const dd = await openDataDir(dir);
+  opened.push(dd);
+  return { dir, dd };
+}
+
 /** A parser that counts its calls and holds each answer until `release()`. */
 function heldParser() {
   let open: () => void = () => undefined;
@@ -39,11 +49,7 @@ const BELL = Buffer.from('OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\ncreg
 
 describe('closing a file', () => {
   it('commits and parses it once when the release comes while its commit runs', async () => {
-    const dir = tempDir('close');
-    dirs.push(dir);
-    initDataDir(dir);
-    const dd = await openDataDir(dir);
-    opened.push(dd);
+    const { dir, dd } = await freshDataDir();
     const held = heldParser();
     const vfs = new Vfs(dd.meta, dd.chunks, silentLogger(), dir, dd.syncWal, { parser: held.parser });
     let commits = 0;
@@ -70,11 +76,7 @@ describe('closing a file', () => {
   });
 
   it('still commits what another descriptor wrote while that commit ran', async () => {
-    const dir = tempDir('close');
-    dirs.push(dir);
-    initDataDir(dir);
-    const dd = await openDataDir(dir);
-    opened.push(dd);
+    const { dir, dd } = await freshDataDir();
     const vfs = new Vfs(dd.meta, dd.chunks, silentLogger(), dir, dd.syncWal, { parser: inProcessParser });
     // Hold the commit at its fdatasync.
     let synced: () => void = () => undefined;
