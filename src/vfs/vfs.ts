@@ -96,10 +96,11 @@ export class Vfs {
   private readonly volatileDirs = new Map<number, boolean>();
   private readonly handles = new Map<number, Handle>();
   /**
-   * Index rows already being worked out for closed circuits: the parser
-   * thread starts on a file at its close rather than when its batch commits.
+   * How closed circuits get their index rows at commit: a row the parser
+   * thread started on at close, or (a small circuit, parsed on this thread
+   * while the commit's fdatasync runs) the parse to do then.
    */
-  private readonly describing = new Map<FileState, ReturnType<CircuitsTree['commitExtras']>>();
+  private readonly describing = new Map<FileState, () => ReturnType<CircuitsTree['commitExtras']>>();
   private nextFh = 1;
 
   constructor(
@@ -122,9 +123,9 @@ export class Vfs {
       }, (ino) => this.inodes.attr(ino));
     this.committer = new Committer(meta, chunks, log, opts.commitDelayMs ?? 25, {
       describe: (f) => {
-        const early = this.describing.get(f);
+        const known = this.describing.get(f);
         this.describing.delete(f);
-        return early ?? this.circuits?.commitExtras(f) ?? Promise.resolve(undefined);
+        return known?.() ?? this.circuits?.commitExtras(f) ?? Promise.resolve(undefined);
       },
       // Closed files need no overlay once their content is committed.
       isCurrent: (f) => this.inodes.files.get(f.ino) === f,
@@ -502,10 +503,16 @@ export class Vfs {
       await this.committer.commitNow(f);
     } else if (this.circuits?.isCircuitFile(ino)) {
       f.versionPending = true;
-      // Nothing changes the content before this version commits: parse it now.
-      const row = this.circuits.versionExtras(f); // isCircuitFile just found it below /circuits
-      row.catch(() => undefined); // a failure surfaces when the commit awaits it
-      this.describing.set(f, row);
+      // isCircuitFile just found it below /circuits: versionExtras, not commitExtras.
+      const circuits = this.circuits;
+      if (circuits.parsesInline(f.size)) {
+        this.describing.set(f, () => circuits.versionExtras(f));
+      } else {
+        // Nothing changes the content before this version commits: the parser thread starts now.
+        const row = circuits.versionExtras(f);
+        row.catch(() => undefined); // a failure surfaces when the commit awaits it
+        this.describing.set(f, () => row);
+      }
       this.committer.schedule(f, 0);
     } else {
       this.committer.schedule(f);

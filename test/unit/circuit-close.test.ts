@@ -40,6 +40,7 @@ function heldParser() {
       await gate;
       return inProcessParser.describe(ino, name, content);
     },
+    inline: () => false, // as the parser thread: it starts at close
   };
   return { parser, calls, release: () => { open(); gate = Promise.resolve(); } };
 }

@@ -55,6 +55,11 @@ export class CircuitsTree implements DerivedAttrs {
     return this.parser.describe(f.ino, named.name, content);
   }
 
+  /** Whether a circuit of `size` bytes is parsed on the calling thread (nothing to start early). */
+  parsesInline(size: number): boolean {
+    return this.parser.inline(size);
+  }
+
   /** A file below /circuits whose name says circuit. */
   isCircuitFile(ino: number): boolean {
     const named = this.meta.nameOf(ino);
