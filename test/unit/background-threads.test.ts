@@ -78,12 +78,18 @@ describe('ParseWorkerClient', () => {
         ['loop.qasm', 'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[4] q;\nfor int i in [0:2] { cx q[i], q[i + 1]; }\n'],
         ['bad.qasm', 'OPENQASM 2.0;\nqreg q[1];\nnope q[0];\n'],
       ];
+      // Circuits up to 16 KiB are parsed inline; a trailing comment sends these to the thread.
+      const padding = `// ${'padding '.repeat(2500)}\n`;
+      expect(parser.inline(padding.length)).toBe(false);
       for (const [name, text] of cases) {
-        const here = describeCircuit(7, Buffer.from(name!), Buffer.from(text!));
-        const there = await parser.describe(7, Buffer.from(name!), Buffer.from(text!));
-        expect({ ...there, indexedAt: 0 }).toEqual({ ...here, indexedAt: 0 });
+        for (const content of [Buffer.from(text!), Buffer.from(text! + padding)]) {
+          const here = describeCircuit(7, Buffer.from(name!), content);
+          const there = await parser.describe(7, Buffer.from(name!), content);
+          expect({ ...there, indexedAt: 0 }).toEqual({ ...here, indexedAt: 0 });
+        }
       }
-      expect((await parser.describe(1, Buffer.from('bad.qasm'), Buffer.from('OPENQASM 2.0;\nqreg q[1];\nnope q[0];\n'))).error).toMatch(/^3:1: /);
+      const bad = Buffer.from('OPENQASM 2.0;\nqreg q[1];\nnope q[0];\n' + padding);
+      expect((await parser.describe(1, Buffer.from('bad.qasm'), bad)).error).toMatch(/^3:1: /);
     } finally {
       await parser.close();
     }
