@@ -9,6 +9,7 @@ import { controlOps, invertOps, powerOps } from './apply-modifiers.js';
 import { GPHASE, type GateInfo } from './gate-library.js';
 import { LoweringSink, requireNumber } from './lowering-sink.js';
 import type { GateApplication, ResolvedModifiers } from './op-sink.js';
+import type { PlainLookups } from './plain-lookups.js';
 import type { PlainStatement } from './plain-statement.js';
 import { resolveQubits, type Selection } from './operands.js';
 import type { Scope } from './scope.js';
@@ -22,7 +23,11 @@ export class GateCalls {
   /** plainCall's operands: a qubit, or a register's qubits when broadcast. */
   private readonly plainOperands: (number | readonly number[])[] = [];
 
-  constructor(private readonly w: WalkerCore) {}
+  constructor(
+    private readonly w: WalkerCore,
+    /** What plain gate calls name (they are applied at the top level). */
+    private readonly lookups: PlainLookups,
+  ) {}
 
   gateCall(s: GateCall, ctx: Ctx): void {
     const { scope } = ctx;
@@ -93,17 +98,17 @@ export class GateCalls {
    * then reports any error).
    */
   plainCall(c: PlainStatement, ctx: Ctx): boolean {
-    const info = this.w.gates.get(c.name);
+    const lookups = this.lookups;
+    const info = lookups.gate(c.nameId, c.name);
     const arity = c.numOperands;
     if (!info || info.numParams !== c.numParams || info.numQubits !== arity) return false;
-    const { scope } = ctx;
-    if (c.usesPi && scope.lookup('pi')) return false;
+    if (c.usesPi && lookups.declaresPi()) return false;
     // Each operand's qubits: one (an index, a single qubit) or a whole register, broadcast.
     const selected = this.plainOperands;
     let n = 1;
     let broadcast = false;
     for (let i = 0; i < arity; i++) {
-      const sym = scope.lookup(c.registers[i]!);
+      const sym = lookups.symbol(c.registerIds[i]!, c.registers[i]!);
       if (sym?.kind !== 'qubits') return false;
       const index = c.indices[i]!;
       if (index >= 0) {

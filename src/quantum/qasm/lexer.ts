@@ -5,6 +5,7 @@
 
 import { CircuitParseError } from './circuit-parse-error.js';
 import { NAME_HASH_START, NameTable, nameHash } from './name-table.js';
+import { NON_ASCII, sourceBytes } from './source-bytes.js';
 
 export type TokenKind =
   | 'ident'
@@ -66,12 +67,9 @@ function isNonAsciiLetter(c: number): boolean {
   return (c >= 0xd800 && c <= 0xdfff) || LETTER.test(String.fromCharCode(c));
 }
 
-function isIdentStart(c: number): boolean {
-  return c < 128 ? ASCII_CLASS[c] === IDENT : isNonAsciiLetter(c);
-}
-
-function isIdentPart(c: number): boolean {
-  return c < 128 ? (ASCII_CLASS[c]! & (IDENT | DIGIT)) !== 0 : isNonAsciiLetter(c);
+/** Whether the code unit at `p` may continue an identifier; `b` is its byte (see source-bytes.ts). */
+function isIdentPartAt(src: string, b: number, p: number): boolean {
+  return b < 128 ? (ASCII_CLASS[b]! & (IDENT | DIGIT)) !== 0 : b === NON_ASCII && isNonAsciiLetter(src.charCodeAt(p));
 }
 
 export class Lexer {
@@ -79,33 +77,38 @@ export class Lexer {
   private line = 1;
   private lineStart = 0;
   private readonly src: string;
+  /** sourceBytes(src): what the scanning loops read. */
+  readonly bytes: Uint8Array;
   readonly names = new NameTable();
 
   constructor(src: string) {
     // A byte-order mark is not part of the program.
     this.src = src.charCodeAt(0) === 0xfeff ? src.slice(1) : src;
+    this.bytes = sourceBytes(this.src);
   }
 
   next(): Token {
     const src = this.src;
+    const bytes = this.bytes;
     const start = this.skipSpace();
-    const c = src.charCodeAt(start);
     const line = this.line;
     const col = start - this.lineStart + 1;
     if (start >= src.length) return { kind: 'eof', text: '', line, col, endCol: col };
+    const b = bytes[start]!;
+    const c = b === NON_ASCII ? src.charCodeAt(start) : b;
 
-    if (isIdentStart(c)) {
+    if (b < 128 ? ASCII_CLASS[b] === IDENT : isNonAsciiLetter(c)) {
       let h = nameHash(NAME_HASH_START, c);
       let p = start + 1;
-      for (let d = src.charCodeAt(p); isIdentPart(d); d = src.charCodeAt(++p)) h = nameHash(h, d);
+      for (let d = bytes[p]!; isIdentPartAt(src, d, p); d = bytes[++p]!) h = nameHash(h, d === NON_ASCII ? src.charCodeAt(p) : d);
       this.pos = p;
-      return { kind: 'ident', text: this.names.intern(src, start, p, h), line, col, endCol: col + (p - start) };
+      return { kind: 'ident', text: this.names.intern(src, bytes, start, p, h), line, col, endCol: col + (p - start) };
     }
-    if (isDigit(c) || (c === C_DOT && isDigit(src.charCodeAt(start + 1)))) return this.number(start, line, col);
+    if (isDigit(c) || (c === C_DOT && isDigit(bytes[start + 1]!))) return this.number(start, line, col);
     if (c === 34 /* " */ || c === 39 /* ' */) return this.string(start, line, col, c);
     if (c === 36 /* $ */) {
       let p = start + 1;
-      while (p < src.length && isDigit(src.charCodeAt(p))) p++;
+      while (isDigit(bytes[p]!)) p++;
       if (p === start + 1) throw new CircuitParseError(line, col, "expected a physical qubit number after '$'");
       this.pos = p;
       return { kind: 'physical', text: src.slice(start + 1, p), line, col, endCol: col + (p - start) };
@@ -125,13 +128,14 @@ export class Lexer {
   /** Skips whitespace and comments; returns (and moves to) where the next token starts. */
   skipSpace(): number {
     const src = this.src;
+    const bytes = this.bytes;
     let start = this.pos;
-    let c = src.charCodeAt(start);
+    let c = bytes[start]!;
     while (c === 32 || c === C_NL || c === C_SLASH || (c < 128 && ASCII_CLASS[c] === SPACE)) {
       if (c === C_NL) {
         this.newline(++start);
       } else if (c === C_SLASH) {
-        const d = src.charCodeAt(start + 1);
+        const d = bytes[start + 1]!;
         if (d === C_SLASH) {
           const nl = src.indexOf('\n', start);
           start = nl < 0 ? src.length : nl;
@@ -145,7 +149,7 @@ export class Lexer {
       } else {
         start++;
       }
-      c = src.charCodeAt(start);
+      c = bytes[start]!;
     }
     this.pos = start;
     return start;
@@ -231,34 +235,35 @@ export class Lexer {
 
   private number(start: number, line: number, col: number): Token {
     const src = this.src;
+    const bytes = this.bytes;
     let p = start;
     let kind: TokenKind = 'int';
-    const radix = src.charCodeAt(p) === C_0 ? src.charCodeAt(p + 1) | 0x20 : 0;
+    const radix = bytes[p] === C_0 ? bytes[p + 1]! | 0x20 : 0;
     if (radix === 120 /* x */ || radix === 98 /* b */ || radix === 111 /* o */) {
       p += 2;
-      while (p < src.length && isIdentPart(src.charCodeAt(p))) p++;
+      while (isIdentPartAt(src, bytes[p]!, p)) p++;
     } else {
-      while (isDigit(src.charCodeAt(p)) || src.charCodeAt(p) === 95 /* _ */) p++;
-      if (src.charCodeAt(p) === C_DOT) {
+      while (isDigit(bytes[p]!) || bytes[p]! === 95 /* _ */) p++;
+      if (bytes[p]! === C_DOT) {
         kind = 'float';
         p++;
-        while (isDigit(src.charCodeAt(p)) || src.charCodeAt(p) === 95 /* _ */) p++;
+        while (isDigit(bytes[p]!) || bytes[p]! === 95 /* _ */) p++;
       }
-      const e = src.charCodeAt(p);
+      const e = bytes[p]!;
       if (e === 101 || e === 69) {
         let q = p + 1;
-        const sign = src.charCodeAt(q);
+        const sign = bytes[q]!;
         if (sign === 43 || sign === 45) q++;
-        if (isDigit(src.charCodeAt(q))) {
+        if (isDigit(bytes[q]!)) {
           kind = 'float';
           p = q;
-          while (isDigit(src.charCodeAt(p))) p++;
+          while (isDigit(bytes[p]!)) p++;
         }
       }
     }
     // A unit or 'im' glued to the number makes a duration or imaginary literal.
     let u = p;
-    while (u < src.length && isIdentPart(src.charCodeAt(u))) u++;
+    while (isIdentPartAt(src, bytes[u]!, u)) u++;
     if (u > p && radix !== 120 && radix !== 98 && radix !== 111) {
       const suffix = src.slice(p, u);
       if (suffix === 'im') kind = 'imag';

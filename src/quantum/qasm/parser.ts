@@ -7,15 +7,15 @@ import type { SourcePos } from './circuit-parse-error.js';
 import type { Assign, Expr, For, GateCall, If, Modifier, ProgramHeader, Stmt, Switch, SwitchCase } from './ast.js';
 import { DeclarationParser } from './declaration-parser.js';
 import type { Token } from './lexer.js';
-import { NAME_HASH_START, nameHash } from './name-table.js';
-import { scanPlainStatement, type PlainStatement } from './plain-statement.js';
+import { emptyPlainStatement, PlainScanner, type PlainStatement } from './plain-statement.js';
 
 const ASSIGNMENT_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '&=', '|=', '^=', '<<=', '>>=', '~=']);
 const MODIFIERS = new Set(['ctrl', 'negctrl', 'inv', 'pow']);
 const VERSION3_DECLARATIONS = new Set(['qubit', 'bit', 'int', 'uint', 'float', 'angle', 'bool', 'duration', 'const', 'input', 'output', 'let', 'def']);
 
 export class QasmParser extends DeclarationParser {
-  private readonly plain: PlainStatement = { kind: 'gate', name: '', line: 0, col: 0, numParams: 0, usesPi: false, numOperands: 0, registers: [], indices: [], end: 0 };
+  private readonly plain: PlainStatement = emptyPlainStatement();
+  private plainScanner: PlainScanner | undefined;
 
   /** Reads the optional `OPENQASM x.y;` line; call once, before statements(). */
   parseHeader(defaultVersionText: string): ProgramHeader {
@@ -45,21 +45,18 @@ export class QasmParser extends DeclarationParser {
 
   /**
    * Applies plain statements (plain-statement.ts), starting with the current
-   * one, for as long as `apply` takes them; the ones after the first
-   * are read straight from the characters, without tokens. Returns how many
-   * it applied; the current token is then the statement that ended the run.
+   * one, for as long as `apply` takes them; they are read straight from the
+   * characters, without tokens. Returns how many it applied; the current
+   * token is then the statement that ended the run.
    */
   applyPlainStatements(apply: (call: PlainStatement) => boolean): number {
     const t = this.tok;
     const call = this.plain;
     const lexer = this.lexer;
     if (t.kind !== 'ident' || this.hasLookahead()) return 0;
-    if (!scanPlainStatement(t.text, lexer.source, lexer.position, lexer.names, call)) return 0;
-    call.name = t.text;
-    call.line = t.line;
-    call.col = t.col;
-    // A plain statement lies on one line: its ';' is as many columns after the name as characters.
+    // The lexer stands just past the current token, a name: read it again from its start.
     let nameStart = lexer.position - t.text.length;
+    if (!this.scanPlainAt(nameStart, call)) return 0;
     let line = 0;
     let endCol = 0;
     for (let applied = 0; ; applied++) {
@@ -68,6 +65,7 @@ export class QasmParser extends DeclarationParser {
         if (applied > 0) this.resumeAt(line, endCol);
         return applied;
       }
+      // A plain statement lies on one line: its ';' is as many columns after the name as characters.
       line = call.line;
       endCol = call.col + (call.end - nameStart);
       lexer.resumeAt(call.end);
@@ -79,22 +77,11 @@ export class QasmParser extends DeclarationParser {
     }
   }
 
-  /** Scans a plain statement whose first word starts at `start` (the lexer's position) into `call`. */
+  /** Scans a plain statement whose first word starts at `start`, on the lexer's line, into `call`. */
   private scanPlainAt(start: number, call: PlainStatement): boolean {
     const lexer = this.lexer;
-    const src = lexer.source;
-    let c = src.charCodeAt(start);
-    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95)) return false;
-    let h = NAME_HASH_START;
-    let p = start;
-    do {
-      h = nameHash(h, c);
-      c = src.charCodeAt(++p);
-    } while ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95);
-    if (c >= 128) return false;
-    const name = lexer.names.intern(src, start, p, h);
-    if (!scanPlainStatement(name, src, p, lexer.names, call)) return false;
-    call.name = name;
+    this.plainScanner ??= new PlainScanner(lexer.source, lexer.bytes, lexer.names);
+    if (!this.plainScanner.scan(start, call)) return false;
     call.line = lexer.lineNumber;
     call.col = start - lexer.lineOffset + 1;
     return true;

@@ -30,6 +30,7 @@ import { GateCalls } from './gate-calls.js';
 import { builtinGates, libraryGates, type GateInfo } from './gate-library.js';
 import { LoweringSink } from './lowering-sink.js';
 import { NULL_SINK, type OpSink } from './op-sink.js';
+import { PlainLookups } from './plain-lookups.js';
 import type { PlainStatement } from './plain-statement.js';
 import { isQubitExpr, resolveBits, resolveQubits, type Selection } from './operands.js';
 import { Scope, type BitRef, type BitStorage } from './scope.js';
@@ -77,7 +78,9 @@ export class ProgramWalker implements EvalHost, WalkerCore {
   private fakeQubit = -1;
   private cur!: Ctx;
   private readonly sink: OpSink;
-  private readonly gateCalls = new GateCalls(this);
+  /** What plain statements name, looked up once per run of them. */
+  private readonly plainLookups = new PlainLookups(this.global, this.gates);
+  private readonly gateCalls = new GateCalls(this, this.plainLookups);
   private readonly flow = new ControlFlow(this);
 
   /**
@@ -117,7 +120,10 @@ export class ProgramWalker implements EvalHost, WalkerCore {
       const apply = (call: PlainStatement): boolean =>
         call.kind === 'gate' ? this.gateCalls.plainCall(call, ctx) : call.kind === 'reset' ? this.plainReset(call, ctx) : this.plainMeasure(call, ctx);
       for (;;) {
-        plain?.applyPlainStatements(apply);
+        if (plain) {
+          this.plainLookups.newRun();
+          plain.applyPlainStatements(apply);
+        }
         const s = program.nextStatement();
         if (s === undefined || this.exec(s, ctx) === 'end') break;
       }
@@ -515,7 +521,7 @@ export class ProgramWalker implements EvalHost, WalkerCore {
    * must take it (and report any error).
    */
   private plainReset(c: PlainStatement, ctx: Ctx): boolean {
-    const sym = ctx.scope.lookup(c.registers[0]!);
+    const sym = this.plainLookups.symbol(c.registerIds[0]!, c.registers[0]!);
     const qubits = sym?.kind === 'qubits' ? plainOperand(sym.qubits, sym.single, c.indices[0]!) : undefined;
     if (!qubits) return false;
     const at = { line: c.line, col: c.col };
@@ -527,8 +533,8 @@ export class ProgramWalker implements EvalHost, WalkerCore {
   }
 
   private plainMeasure(c: PlainStatement, ctx: Ctx): boolean {
-    const q = ctx.scope.lookup(c.registers[0]!);
-    const b = ctx.scope.lookup(c.registers[1]!);
+    const q = this.plainLookups.symbol(c.registerIds[0]!, c.registers[0]!);
+    const b = this.plainLookups.symbol(c.registerIds[1]!, c.registers[1]!);
     const qubits = q?.kind === 'qubits' ? plainOperand(q.qubits, q.single, c.indices[0]!) : undefined;
     const refs = b?.kind === 'bits' ? plainOperand(b.refs, b.single, c.indices[1]!) : undefined;
     if (!qubits || !refs || qubits.length !== refs.length) return false;
