@@ -62,6 +62,11 @@ export class Committer {
     else this.schedule(f);
   }
 
+  /** Nothing queued and no batch being committed. */
+  get idle(): boolean {
+    return this.queue.size === 0 && !this.running;
+  }
+
   /** Whether `f` waits in the queue or is being committed. */
   holds(f: FileState): boolean {
     return this.queue.has(f) || this.inFlight.has(f);

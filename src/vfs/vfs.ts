@@ -505,7 +505,10 @@ export class Vfs {
       f.versionPending = true;
       // isCircuitFile just found it below /circuits: versionExtras, not commitExtras.
       const circuits = this.circuits;
-      if (circuits.parsesInline(f.size)) {
+      // Inline only when no other commit is under way: a lone close waits for
+      // its commit, while a stream of them (cp -r) gains from the parser
+      // thread parsing on the other core.
+      if (this.committer.idle && circuits.parsesInline(f.size)) {
         this.describing.set(f, () => circuits.versionExtras(f));
       } else {
         // Nothing changes the content before this version commits: the parser thread starts now.

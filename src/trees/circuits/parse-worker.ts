@@ -2,16 +2,13 @@
 // and measured here, so the FUSE loop goes on serving (the next file of a
 // `cp -r`) while a large circuit parses on the other core.
 import { describeCircuit } from './circuit-index.js';
-import { warmUpCircuits } from './parser-warm-up.js';
+import { warmUpParser } from './parser-warm-up.js';
 import { serveRequests, type Numbered } from '../worker-protocol.js';
 
 export type ParseRequest = { op: 'describe'; ino: number; name: Uint8Array; content: Uint8Array; time: number };
 
 // Requests arriving meanwhile wait in the port's queue.
-for (const c of warmUpCircuits()) {
-  const row = describeCircuit(0, Buffer.from(c.name), Buffer.from(c.text));
-  if (!row.valid) throw new Error(`parser warm-up circuit ${c.name} does not parse: ${row.error}`);
-}
+warmUpParser();
 
 serveRequests((req: Numbered<ParseRequest>) => {
   const bytes = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);

@@ -2,6 +2,8 @@
 // compiled the parser's hot paths before the first real file arrives: a
 // fresh mount that is handed a whole corpus (`cp -r`) otherwise parses its
 // first few megabytes at a fraction of the warm speed.
+import { describeCircuit } from './circuit-index.js';
+
 const QUBITS = 16;
 
 /** OpenQASM 2: gate calls with parameters, broadcasting, conditions, a custom gate. */
@@ -48,4 +50,12 @@ export function warmUpCircuits(): { name: string; text: string }[] {
     { name: 'warm-up.qasm', text: qasm2(6000) },
     { name: 'warm-up-3.qasm', text: qasm3(3000) },
   ];
+}
+
+/** Parses the warm-up circuits on the calling thread. */
+export function warmUpParser(): void {
+  for (const c of warmUpCircuits()) {
+    const row = describeCircuit(0, Buffer.from(c.name), Buffer.from(c.text));
+    if (!row.valid) throw new Error(`parser warm-up circuit ${c.name} does not parse: ${row.error}`);
+  }
 }
