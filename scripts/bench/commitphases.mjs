@@ -7,8 +7,10 @@
 // (nothing in the code is changed):
 //   seal      hashing, lz4 and appending the block: the commit up to the
 //             start of the fdatasync
-//   describe  the wait, inside the commit, for the index row (sha256 and
-//             parse on the parser thread, which started on it at close)
+//   describe  the index row, inside the commit (sha256 and parse: on this
+//             thread while the fdatasync runs for a circuit up to 16 KiB
+//             closed while no other commit was under way, else the wait
+//             for the parser thread, which started on it at close)
 //   sync      fdatasync of the segment file, which runs while describe does
 //   sql       the SQLite transaction (blocks, circuit row, version)
 // and, for comparison, parseCircuit alone on the same text. A commit takes
@@ -37,7 +39,7 @@ const { ParseWorkerClient } = await load('trees/circuits/circuit-parser.js');
 
 initDataDir(dir);
 const dd = await openDataDir(dir);
-// Circuits parse on a parser thread, as in the daemon.
+// Circuits parse as in the daemon: small ones inline, the rest on the parser thread.
 const parser = new ParseWorkerClient(silentLogger());
 const vfs = new Vfs(dd.meta, dd.chunks, silentLogger(), dir, dd.syncWal,
   { commitDelayMs: dd.config.commitDelayMs, keepVersions: dd.config.keepVersions, parser });
