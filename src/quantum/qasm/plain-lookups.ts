@@ -9,18 +9,19 @@ import type { Scope, Sym } from './scope.js';
 
 export class PlainLookups {
   private run = 1;
-  private gateRuns = new Int32Array(64);
-  private gateInfos: (GateInfo | undefined)[] = [];
-  private symbolRuns = new Int32Array(64);
-  private symbols: (Sym | undefined)[] = [];
+  private readonly gates: RunMemo<GateInfo>;
+  private readonly symbols: RunMemo<Sym>;
   private piRun = 0;
   private piDeclared = false;
 
   constructor(
     /** Where plain statements are applied: the top level of the program. */
     private readonly scope: Scope,
-    private readonly gates: ReadonlyMap<string, GateInfo>,
-  ) {}
+    gates: ReadonlyMap<string, GateInfo>,
+  ) {
+    this.gates = new RunMemo((name) => gates.get(name));
+    this.symbols = new RunMemo((name) => scope.lookup(name));
+  }
 
   /** Starts a run: what was looked up before may have changed since. */
   newRun(): void {
@@ -29,24 +30,12 @@ export class PlainLookups {
 
   /** The gate `name` (NameTable id `id`, -1 for none) stands for. */
   gate(id: number, name: string): GateInfo | undefined {
-    if (id < 0) return this.gates.get(name);
-    if (id >= this.gateRuns.length) this.gateRuns = grown(this.gateRuns, id);
-    if (this.gateRuns[id] !== this.run) {
-      this.gateRuns[id] = this.run;
-      this.gateInfos[id] = this.gates.get(name);
-    }
-    return this.gateInfos[id];
+    return this.gates.get(this.run, id, name);
   }
 
   /** What `name` (NameTable id `id`, -1 for none) stands for in the scope. */
   symbol(id: number, name: string): Sym | undefined {
-    if (id < 0) return this.scope.lookup(name);
-    if (id >= this.symbolRuns.length) this.symbolRuns = grown(this.symbolRuns, id);
-    if (this.symbolRuns[id] !== this.run) {
-      this.symbolRuns[id] = this.run;
-      this.symbols[id] = this.scope.lookup(name);
-    }
-    return this.symbols[id];
+    return this.symbols.get(this.run, id, name);
   }
 
   /** Whether the program declared a name `pi` of its own (then `pi` is not the constant). */
@@ -56,6 +45,24 @@ export class PlainLookups {
       this.piDeclared = this.scope.lookup('pi') !== undefined;
     }
     return this.piDeclared;
+  }
+}
+
+/** Answers of `look` by NameTable id, each good for the run it was asked in. */
+class RunMemo<T> {
+  private runs = new Int32Array(64);
+  private readonly values: (T | undefined)[] = [];
+
+  constructor(private readonly look: (name: string) => T | undefined) {}
+
+  get(run: number, id: number, name: string): T | undefined {
+    if (id < 0) return this.look(name);
+    if (id >= this.runs.length) this.runs = grown(this.runs, id);
+    if (this.runs[id] !== run) {
+      this.runs[id] = run;
+      this.values[id] = this.look(name);
+    }
+    return this.values[id];
   }
 }
 
