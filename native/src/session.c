@@ -68,9 +68,8 @@ static napi_value abandon_mount(napi_env env, qfs_session *s, const char *why) {
   return NULL;
 }
 
-/* mount(mountpoint: string, args: string[], handler: Function) -> session */
-/* mount(mountpoint, args, handler, capabilityXattrs = true): the last says
- * whether any inode may have a security.capability xattr. */
+/* mount(mountpoint, args, handler, capabilityXattrs = true) -> session; the
+ * last says whether any inode may have a security.capability xattr. */
 napi_value qfs_mount(napi_env env, napi_callback_info info) {
   size_t argc = 4;
   napi_value argv[4];

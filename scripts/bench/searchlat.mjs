@@ -38,7 +38,9 @@ if (!qfs || !dir || !Number.isInteger(reps) || reps <= 0 || !plansFile || !Numbe
 const load = (p) => import(pathToFileURL(join(qfs, 'dist', p)).href);
 const { openDataDir } = await load('vfs/data-dir.js');
 const { parseQuery } = await load('trees/circuits/search-query.js');
-const { PathCache, explainSearch, searchCircuits, searchInos, searchNamed } = await load('meta/circuit-search.js');
+const { explainSearch, searchCircuits, searchInos, searchNamed } = await load('meta/circuit-search.js');
+// Where the directory paths come from: their own module, or (older builds) the search's.
+const { PathCache } = await load('meta/path-cache.js').catch(() => load('meta/circuit-search.js'));
 // Builds before search-lines.js had the CLI build its lines from named hits.
 const output = await load('meta/search-lines.js').catch(() => undefined);
 

@@ -10,9 +10,6 @@ import type { Range, SearchQuery } from '../trees/circuits/search-query.js';
 import { fsError } from '../vfs/errors.js';
 import { prepared } from './statement-cache.js';
 
-// Paths of hits: here for the callers that always found them here.
-export { PathCache, pathOf } from './path-cache.js';
-
 export interface SearchHit {
   ino: number;
   valid: boolean;

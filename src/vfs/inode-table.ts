@@ -37,8 +37,13 @@ export class InodeTable {
       this.files.delete(ino);
     } else {
       const f = this.files.get(ino);
-      if (f && f.opens === 0 && !f.isDirty) this.files.delete(ino);
+      if (f) this.dropIdle(f);
     }
+  }
+
+  /** Drops a file's overlay once nothing needs it: no open descriptor, nothing uncommitted. */
+  dropIdle(f: FileState): void {
+    if (f.opens === 0 && !f.isDirty && this.files.get(f.ino) === f) this.files.delete(f.ino);
   }
 
   attr(ino: number): Attr {

@@ -17,7 +17,7 @@ import { isControl, requestLines, type ControlFile } from '../trees/control-file
 import { checkDerivedWrite, isDerivedName, type DerivedAttrs } from '../trees/derived-attrs.js';
 import { StatesTree, type StatesDeps } from '../trees/states/states-tree.js';
 import { VfsTreeWriter } from './vfs-tree-writer.js';
-import { pathOf } from '../meta/circuit-search.js';
+import { pathOf } from '../meta/path-cache.js';
 import type { SearchQuery } from '../trees/circuits/search-query.js';
 import type { CircuitParser } from '../trees/circuits/circuit-parser.js';
 import type { FileState } from './file-state.js';
@@ -130,7 +130,7 @@ export class Vfs {
       // Closed files need no overlay once their content is committed.
       isCurrent: (f) => this.inodes.files.get(f.ino) === f,
       afterCommit: (files) => {
-        for (const f of files) if (f.opens === 0 && !f.isDirty) this.inodes.files.delete(f.ino);
+        for (const f of files) this.inodes.dropIdle(f);
         this.states?.committed(files.map((f) => f.ino));
       },
     });
@@ -509,7 +509,7 @@ export class Vfs {
       // its commit, while a stream of them (cp -r) gains from the parser
       // thread parsing on the other core.
       if (this.committer.idle && circuits.parsesInline(f.size)) {
-        this.describing.set(f, () => circuits.versionExtras(f));
+        this.describing.set(f, () => circuits.versionExtras(f, true));
       } else {
         // Nothing changes the content before this version commits: the parser thread starts now.
         const row = circuits.versionExtras(f);
@@ -548,7 +548,7 @@ export class Vfs {
       f.opens = Math.max(0, f.opens - 1);
       if (f.isDirty) this.committer.scheduleAfter(f);
       // Committed before its last descriptor closed: the overlay has done its job.
-      else if (f.opens === 0 && !this.committer.holds(f)) this.inodes.files.delete(f.ino);
+      else if (!this.committer.holds(f)) this.inodes.dropIdle(f);
     }
   }
 

@@ -78,7 +78,7 @@ describe('ParseWorkerClient', () => {
         ['loop.qasm', 'OPENQASM 3.0;\ninclude "stdgates.inc";\nqubit[4] q;\nfor int i in [0:2] { cx q[i], q[i + 1]; }\n'],
         ['bad.qasm', 'OPENQASM 2.0;\nqreg q[1];\nnope q[0];\n'],
       ];
-      // Circuits up to 16 KiB are parsed inline; a trailing comment sends these to the thread.
+      // Each circuit as it is, and past the size the daemon would parse inline.
       const padding = `// ${'padding '.repeat(2500)}\n`;
       expect(parser.inline(padding.length)).toBe(false);
       for (const [name, text] of cases) {

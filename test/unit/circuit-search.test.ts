@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { SqliteMeta, ROOT_INO } from '../../src/meta/sqlite-meta.js';
-import { PathCache, explainSearch, pathOf, searchCircuits, searchInos, searchNamed } from '../../src/meta/circuit-search.js';
+import { explainSearch, searchCircuits, searchInos, searchNamed } from '../../src/meta/circuit-search.js';
+import { PathCache, pathOf } from '../../src/meta/path-cache.js';
 import { parseQuery, type SearchQuery } from '../../src/trees/circuits/search-query.js';
 import { now } from '../../src/vfs/attr.js';
 import { cleanup, tempDir } from '../helpers/mount.js';

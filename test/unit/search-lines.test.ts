@@ -3,7 +3,8 @@
 // whatever the names hold, however the pages fall and whichever path drives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteMeta, ROOT_INO } from '../../src/meta/sqlite-meta.js';
-import { PathCache, searchNamed } from '../../src/meta/circuit-search.js';
+import { searchNamed } from '../../src/meta/circuit-search.js';
+import { PathCache } from '../../src/meta/path-cache.js';
 import { explainLines, searchLines, type LineFormat } from '../../src/meta/search-lines.js';
 import { parseQuery, type SearchQuery } from '../../src/trees/circuits/search-query.js';
 import { now } from '../../src/vfs/attr.js';

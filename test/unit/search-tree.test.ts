@@ -3,7 +3,8 @@
 // yet never answers with a file that stopped matching or moved.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteMeta, ROOT_INO } from '../../src/meta/sqlite-meta.js';
-import { pathOf, searchInos } from '../../src/meta/circuit-search.js';
+import { searchInos } from '../../src/meta/circuit-search.js';
+import { pathOf } from '../../src/meta/path-cache.js';
 import { SearchTree } from '../../src/trees/circuits/search-tree.js';
 import type { SearchQuery } from '../../src/trees/circuits/search-query.js';
 import { S_IFDIR, now, type Attr } from '../../src/vfs/attr.js';

@@ -8,8 +8,9 @@ import { warmUpParser } from './parser-warm-up.js';
 import type { ParseRequest } from './parse-worker.js';
 
 export interface CircuitParser {
-  describe(ino: number, name: Buffer, content: Buffer): Promise<CircuitRow>;
-  /** Whether describe() parses `size` bytes on the calling thread. */
+  /** `here`: parse on the calling thread, as the caller found `inline` allows. */
+  describe(ino: number, name: Buffer, content: Buffer, here?: boolean): Promise<CircuitRow>;
+  /** Whether a circuit of `size` bytes may be parsed on the calling thread. */
   inline(size: number): boolean;
 }
 
@@ -37,8 +38,8 @@ export class ParseWorkerClient implements CircuitParser {
     return size <= INLINE_BYTES;
   }
 
-  describe(ino: number, name: Buffer, content: Buffer): Promise<CircuitRow> {
-    if (this.inline(content.length)) return inProcessParser.describe(ino, name, content);
+  describe(ino: number, name: Buffer, content: Buffer, here = false): Promise<CircuitRow> {
+    if (here) return inProcessParser.describe(ino, name, content);
     // A copy the worker owns: the file's blocks may be cached or still be written.
     const owned = new Uint8Array(content);
     return this.worker.call(

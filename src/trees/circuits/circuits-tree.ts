@@ -26,9 +26,9 @@ export class CircuitsTree implements DerivedAttrs {
     return this.contains(f.ino) ? this.versionExtras(f) : undefined;
   }
 
-  /** commitExtras for a file already known to lie below /circuits. */
-  async versionExtras(f: ContentSource): Promise<Pick<ContentCommit, 'circuit' | 'keepVersions'>> {
-    return { circuit: await this.describe(f), keepVersions: this.keepVersions };
+  /** commitExtras for a file already known to lie below /circuits; `here`: see CircuitParser.describe. */
+  async versionExtras(f: ContentSource, here = false): Promise<Pick<ContentCommit, 'circuit' | 'keepVersions'>> {
+    return { circuit: await this.describe(f, here), keepVersions: this.keepVersions };
   }
 
   /** Whether `ino` lives below /circuits (by any of its names). */
@@ -46,13 +46,13 @@ export class CircuitsTree implements DerivedAttrs {
    * The index row to commit with this content: a row for a circuit file,
    * null to drop a stale row, undefined when the file is no circuit's business.
    */
-  async describe(f: ContentSource): Promise<CircuitRow | null | undefined> {
+  async describe(f: ContentSource, here = false): Promise<CircuitRow | null | undefined> {
     const named = this.meta.nameOf(f.ino);
     const had = this.meta.getCircuit(f.ino) !== undefined;
     if (!named || !mayBeCircuit(named.name)) return had ? null : undefined;
     const content = await f.read(0, f.size);
     if (!isCircuit(named.name, content)) return had ? null : undefined;
-    return this.parser.describe(f.ino, named.name, content);
+    return this.parser.describe(f.ino, named.name, content, here);
   }
 
   /** Whether a circuit of `size` bytes is parsed on the calling thread (nothing to start early). */
