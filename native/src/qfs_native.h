@@ -1,14 +1,14 @@
 /* Shared declarations of the QFS native module: a thin N-API binding to the
- * libfuse3 low-level API (plus lz4). Requests are captured on the FUSE loop
- * thread, queued to the JS thread through a thread-safe function, and answered
- * from JS through the reply functions; the loop thread never waits for JS. */
+ * libfuse3 low-level API (plus lz4). The JS thread reads requests from
+ * /dev/fuse when libuv finds it readable, hands each to the JS handler, and
+ * JS answers through the reply functions, at once or later. */
 #ifndef QFS_NATIVE_H
 #define QFS_NATIVE_H
 
 #include <fuse_lowlevel.h>
 #include <node_api.h>
 #include <pthread.h>
-#include <stdatomic.h>
+#include <uv.h>
 #include <stdint.h>
 #include <sys/stat.h>
 
@@ -54,16 +54,19 @@ typedef struct qfs_req {
 
 struct qfs_session {
   struct fuse_session *se;
-  napi_threadsafe_function tsfn;
-  pthread_t thread;
-  int thread_started;
+  napi_env env;
+  napi_ref handler;            /* the JS request handler */
+  napi_value handler_now;      /* the handler while requests are dispatched */
+  napi_async_context async;
+  uv_poll_t *poll;             /* NULL once the session stopped serving */
+  struct fuse_buf buf;         /* libfuse's request buffer, reused */
   int loop_result;
   char *mountpoint;
   int closed;
   /* 0 once JS has said no inode has a security.capability xattr: the
-   * kernel asks for it before every write(2), and the loop thread answers
-   * ENODATA itself. Any setxattr of that name sets it back to 1. */
-  atomic_int capability_xattrs;
+   * kernel asks for it before every write(2), and C answers ENODATA
+   * without calling JS. Any setxattr of that name sets it back to 1. */
+  int capability_xattrs;
 };
 typedef struct qfs_session qfs_session;
 

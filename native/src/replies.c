@@ -59,7 +59,7 @@ static void fill_entry(struct fuse_entry_param *e, const double *a, double attr_
 }
 
 /* Open-reply flag bits, shared with src/fuse/native.ts. */
-enum { OPEN_DIRECT_IO = 1, OPEN_KEEP_CACHE = 2, OPEN_NONSEEKABLE = 4, OPEN_CACHE_DIR = 8 };
+enum { OPEN_DIRECT_IO = 1, OPEN_KEEP_CACHE = 2, OPEN_NONSEEKABLE = 4, OPEN_CACHE_DIR = 8, OPEN_NOFLUSH = 16 };
 
 static void fill_fi(struct fuse_file_info *fi, double fh, double flags) {
   memset(fi, 0, sizeof *fi);
@@ -69,6 +69,7 @@ static void fill_fi(struct fuse_file_info *fi, double fh, double flags) {
   fi->keep_cache = (f & OPEN_KEEP_CACHE) != 0;
   fi->nonseekable = (f & OPEN_NONSEEKABLE) != 0;
   fi->cache_readdir = (f & OPEN_CACHE_DIR) != 0;
+  fi->noflush = (f & OPEN_NOFLUSH) != 0;
 }
 
 #define ARGS(n)                                                    \

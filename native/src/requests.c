@@ -1,6 +1,6 @@
 /* Request capture: each low-level op copies what it needs out of libfuse's
- * buffers (they are reused as soon as the op returns) into a qfs_req and
- * queues it to JS. No op waits for JS; replies come later from replies.c. */
+ * buffer (reused for the next request) into a qfs_req and hands it to the JS
+ * handler; JS answers through replies.c, at once or when its work is done. */
 #include "qfs_native.h"
 
 #include <errno.h>
@@ -55,14 +55,7 @@ static void set_fi(qfs_req *r, struct fuse_file_info *fi) {
 
 void qfs_dispatch(qfs_req *r) {
   qfs_session *s = r->session;
-  if (napi_call_threadsafe_function(s->tsfn, r, napi_tsfn_nonblocking) != napi_ok) {
-    if (r->op != OP_FORGET) fuse_reply_err(r->req, EIO);
-    free(r->name);
-    free(r->name2);
-    free(r->data);
-    free(r->forgets);
-    free(r);
-  }
+  qfs_call_js(s->env, s->handler_now, NULL, r);
 }
 
 static void ll_init(void *userdata, struct fuse_conn_info *conn) {
@@ -284,7 +277,7 @@ static const char CAPABILITY_XATTR[] = "security.capability";
 static void ll_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char *value,
                         size_t size, int flags) {
   /* Set before JS stores it, so no later getxattr is answered here. */
-  if (strcmp(name, CAPABILITY_XATTR) == 0) atomic_store(&((qfs_session *)fuse_req_userdata(req))->capability_xattrs, 1);
+  if (strcmp(name, CAPABILITY_XATTR) == 0) ((qfs_session *)fuse_req_userdata(req))->capability_xattrs = 1;
   qfs_req *r = new_req(req, OP_SETXATTR, ino);
   if (!r) return;
   set_name(r, name);
@@ -296,8 +289,8 @@ static void ll_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const 
 
 static void ll_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size) {
   qfs_session *s = fuse_req_userdata(req);
-  if (!atomic_load(&s->capability_xattrs) && strcmp(name, CAPABILITY_XATTR) == 0) {
-    fuse_reply_err(req, ENODATA); /* asked before each write(2): no JS round trip */
+  if (!s->capability_xattrs && strcmp(name, CAPABILITY_XATTR) == 0) {
+    fuse_reply_err(req, ENODATA); /* asked before each write(2): answered without JS */
     return;
   }
   qfs_req *r = new_req(req, OP_GETXATTR, ino);

@@ -1,6 +1,7 @@
 // Translates native FUSE requests into VFS calls and their answers into
 // replies: one small function per operation, wired in one table. Every
 // request gets exactly one reply; a throw becomes its errno (toErrno).
+import { constants } from 'node:fs';
 import type { NativeModule, RawRequest } from '../native.js';
 import type { Vfs, SetAttrRequest } from '../vfs/vfs.js';
 import type { Logger } from '../obs/logger.js';
@@ -9,6 +10,9 @@ import { toErrno } from './errno.js';
 import { isVirtual } from '../trees/virtual-tree.js';
 import { attrVector, writeAttr } from './attr-vector.js';
 import { ATTR_LEN, Op, OpenFlag, OP_NAMES, SetAttr } from './ops.js';
+
+/** open(2)'s access-mode bits (not in fs.constants). */
+const O_ACCMODE = 3;
 
 /** Seconds the kernel may cache names and attributes (it sees every change). */
 const TTL = 1.0;
@@ -22,7 +26,7 @@ export class FuseAdapter {
     this.table = this.build();
   }
 
-  /** Entry point for every request the binding queues to JS. */
+  /** Entry point for every request the binding reads from the kernel. */
   readonly dispatch = (r: RawRequest): void => {
     const h = this.table[r.op];
     if (!h) {
@@ -36,6 +40,17 @@ export class FuseAdapter {
       this.fail(r, e);
     }
   };
+
+  /**
+   * How the kernel treats an open file. Control files bypass the page cache.
+   * A read-only open has nothing to commit, so its close(2) skips the flush
+   * request: a warm `cat` then costs the open alone.
+   */
+  private openFlags(ino: number, flags: number): number {
+    if (this.vfs.isDirectIo(ino)) return OpenFlag.DIRECT_IO;
+    const cache = this.vfs.keepCache ? OpenFlag.KEEP_CACHE : 0;
+    return (flags & O_ACCMODE) === constants.O_RDONLY ? cache | OpenFlag.NOFLUSH : cache;
+  }
 
   private fail(r: RawRequest, e: unknown): void {
     if (r.op === Op.FORGET) return;
@@ -86,7 +101,7 @@ export class FuseAdapter {
       [Op.LINK]: (r) => this.entry(r, vfs.link(r.ino, r.ino2!, r.name!)),
       [Op.OPEN]: async (r) => {
         const fh = await vfs.open(r.ino, r.flags);
-        n.replyOpen(r.req, fh, vfs.isDirectIo(r.ino) ? OpenFlag.DIRECT_IO : vfs.keepCache ? OpenFlag.KEEP_CACHE : 0);
+        n.replyOpen(r.req, fh, this.openFlags(r.ino, r.flags));
       },
       [Op.CREATE]: async (r) => {
         const { attr, fh } = await vfs.create(caller(r), r.ino, r.name!, r.mode!, r.flags);

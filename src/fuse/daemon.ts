@@ -71,7 +71,7 @@ async function serve(dd: DataDir, mountpoint: string, opts: DaemonOptions, log: 
   let exited!: () => void;
   const exitedP = new Promise<void>((res) => { exited = res; });
   // The kernel asks for security.capability before every write(2); while no
-  // file has one, the FUSE thread answers without a round trip to this one.
+  // file has one, the binding answers in C without calling into JS.
   const capabilityXattrs = dd.meta.anyXattrNamed(Buffer.from('security.capability'));
   const session = n.mount(mountpoint, ['qfs', '-o', mountOpts.join(',')], (r) => {
     if (r.op === Op.EXIT) exited();

@@ -18,7 +18,7 @@ export const SetAttr = {
 } as const;
 
 /** Open-reply flags understood by the binding's replyOpen/replyCreate. */
-export const OpenFlag = { DIRECT_IO: 1, KEEP_CACHE: 2, NONSEEKABLE: 4, CACHE_DIR: 8 } as const;
+export const OpenFlag = { DIRECT_IO: 1, KEEP_CACHE: 2, NONSEEKABLE: 4, CACHE_DIR: 8, NOFLUSH: 16 } as const;
 
 /** Float64Array layout of an attribute vector (qfs_native.h A_*). */
 export const ATTR_LEN = 15;

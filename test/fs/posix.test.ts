@@ -249,7 +249,7 @@ print(os.copy_file_range(a,b,5,0,0))`, f, join(d, 'tr-copy'));
 
 // security.capability: the kernel asks for it before every write(2) and
 // removes it then (a written file loses its capabilities). While no file has
-// one, the FUSE thread answers that question itself; a setxattr of it, or a
+// one, the binding answers that question in C; a setxattr of it, or a
 // data dir that holds one at mount, sends the question to the store again.
 describe('file capabilities', () => {
   // A VFS_CAP_REVISION_2 value: cap_net_raw, permitted and effective.
