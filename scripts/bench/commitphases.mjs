@@ -5,16 +5,17 @@
 // .qasm (create, write, flush, release, then a getxattr that waits for the
 // commit), timing the phases of each commit by wrapping the project's objects
 // (nothing in the code is changed):
-//   seal      hashing, lz4 and appending the block: the commit up to the
-//             start of the fdatasync
+//   seal      hashing, lz4 and appending the block: the commit up to taking
+//             the copies of its records (ChunkStore.takeJournal)
 //   describe  the index row, inside the commit (sha256 and parse: on this
-//             thread while the fdatasync runs for a circuit up to 16 KiB
-//             closed while no other commit was under way, else the wait
-//             for the parser thread, which started on it at close)
-//   sync      fdatasync of the segment file, which runs while describe does
-//   sql       the SQLite transaction (blocks, circuit row, version)
-// and, for comparison, parseCircuit alone on the same text. A commit takes
-// seal + max(describe, sync) + sql.
+//             thread for a circuit up to 16 KiB closed while no other commit
+//             was under way, else the wait for the parser thread, which
+//             started on it at close)
+//   sync      fdatasync of the segment files: in the background, about a
+//             second after a commit that carried copies of its records
+//   sql       the SQLite transaction (blocks, record copy, circuit row, version)
+// and, for comparison, parseCircuit alone on the same text. A commit of a
+// small circuit takes seal + describe + sql.
 // Prints one line per phase: "<phase> p50 p95 p99 n" in milliseconds.
 import { constants as C } from 'node:fs';
 import { join } from 'node:path';
@@ -60,12 +61,14 @@ const wrap = (obj, name, into, onStart) => {
 // TypeScript's private members are ordinary properties at run time.
 let commitStart = 0n;
 wrap(vfs.committer, 'commit', t.commit, (t0) => { commitStart = t0; });
-// seal: from the start of a commit to the start of its fdatasync (close's own sync is not a commit's).
-wrap(vfs.committer.hooks, 'describe', t.describe);
-wrap(dd.chunks, 'sync', t.sync, (t0) => {
+// seal: from the start of a commit to taking its records' copies (or to its fdatasync, for bulk data).
+const sealed = (t0) => {
   if (commitStart) t.seal.push(Number(t0 - commitStart));
   commitStart = 0n;
-});
+};
+wrap(vfs.committer.hooks, 'describe', t.describe);
+wrap(dd.chunks, 'takeJournal', [], sealed);
+wrap(dd.chunks, 'sync', t.sync, sealed);
 wrap(dd.meta, 'commitContent', t.sql);
 
 const SHA256 = Buffer.from('user.qfs.sha256');

@@ -1,7 +1,8 @@
 // Content-addressed chunk store over append-only local segment files.
 // put() hashes (SHA-256), lz4-compresses when it pays, and appends; sync()
-// makes everything appended so far durable, and must complete before any
-// metadata that points at those chunks commits. Reads verify the hash.
+// makes everything appended so far durable. Metadata that points at a chunk
+// commits only once its record is durable: synced, or copied into the same
+// transaction (takeJournal). Reads verify the hash.
 //
 // Concurrency: appends reserve their offset synchronously, then write in
 // parallel; identical chunks in flight are merged (SingleFlight).
@@ -10,7 +11,7 @@ import { mkdirSync, readdirSync, writevSync } from 'node:fs';
 import { open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { native } from '../native.js';
-import type { ChunkRef } from '../meta/meta-store.js';
+import type { ChunkRef, JournalRecord } from '../meta/meta-store.js';
 import { fsError } from '../vfs/errors.js';
 import { ByteLru } from './lru.js';
 import { SingleFlight } from './singleflight.js';
@@ -33,6 +34,8 @@ const SMALL = 64 * 1024;
 const RUNWAY = 2 << 20;
 /** Appended bytes per sync up to which a commit counts as small. */
 const SMALL_COMMIT = 256 * 1024;
+/** Bytes of unsynced records a commit may carry in its transaction instead of waiting for a sync. */
+const JOURNAL_LIMIT = 256 * 1024;
 
 export const sha256 = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();
 /** SHA-256 on the libuv thread pool, so hashing a 1 MiB chunk never holds up the JS thread. */
@@ -56,6 +59,13 @@ export class ChunkStore {
   /** A runway being zeroed: appends reaching past `from` in that segment wait for it. */
   private runway: { id: number; from: number; done: Promise<void> } | undefined;
   private appendedSinceSync = 0;
+  /** Records are numbered as their bytes reach the page cache; a sync covers those numbered before it began. */
+  private appended = 0;
+  private syncedThrough = 0;
+  /** Copies of the small records not yet covered by a sync nor taken by a commit. */
+  private journal: (JournalRecord & { n: number })[] = [];
+  /** The newest record with no copy kept (bulk data, gc): only a sync covers it. */
+  private uncopiedThrough = 0;
   private nextId: number;
   private readonly readers = new Map<number, Promise<FileHandle>>();
   private readonly unsynced = new Set<number>();
@@ -105,7 +115,10 @@ export class ChunkStore {
     const codec = packed ? CODEC_LZ4 : CODEC_RAW;
     const payload = packed ?? raw;
     const header = encodeHeader({ codec, rawLen: raw.length, storedLen: payload.length, hash });
-    const at = (small ? this.appendNow(header, payload) : undefined) ?? await this.appendRecord(header, payload);
+    const at = (small ? this.appendNow(header, payload) : undefined) ?? await this.writeRecord(header, payload);
+    const n = ++this.appended;
+    if (small) this.journal.push({ hash, segment: at.segment, offset: at.offset, record: Buffer.concat([header, payload]), n });
+    else this.uncopiedThrough = n;
     this.cache.set(key(hash), raw);
     return { hash, segment: at.segment, offset: at.offset, storedLen: payload.length, rawLen: raw.length, codec };
   }
@@ -127,8 +140,14 @@ export class ChunkStore {
     return { segment: a.id, offset: offset + header.length };
   }
 
-  /** Appends an already encoded record (gc moves live chunks this way). */
+  /** Appends an already encoded record (gc moves live chunks this way); only a sync covers it. */
   async appendRecord(header: Buffer, payload: Buffer): Promise<{ segment: number; offset: number }> {
+    const at = await this.writeRecord(header, payload);
+    this.uncopiedThrough = ++this.appended;
+    return at;
+  }
+
+  private async writeRecord(header: Buffer, payload: Buffer): Promise<{ segment: number; offset: number }> {
     const seg = await this.reserve(header.length + payload.length);
     await seg.fh.writev([header, payload], seg.offset);
     this.unsynced.add(seg.id);
@@ -178,13 +197,46 @@ export class ChunkStore {
   async sync(): Promise<void> {
     const ids = [...this.unsynced];
     this.unsynced.clear();
+    const through = this.appended;
     const small = this.appendedSinceSync <= SMALL_COMMIT;
     this.appendedSinceSync = 0;
-    await Promise.all(ids.map(async (id) => {
-      if (this.active?.id === id) await this.active.fh.datasync();
-      else await (await this.reader(id)).datasync();
-    }));
+    try {
+      await Promise.all(ids.map(async (id) => {
+        if (this.active?.id === id) await this.active.fh.datasync();
+        else await (await this.reader(id)).datasync();
+      }));
+    } catch (e) {
+      for (const id of ids) this.unsynced.add(id); // still to be synced
+      throw e;
+    }
+    if (through > this.syncedThrough) {
+      this.syncedThrough = through;
+      this.journal = this.journal.filter((j) => j.n > through);
+    }
     if (small && ids.length) this.extendRunway();
+  }
+
+  /**
+   * Copies of the records a sync has not covered yet, for a commit to carry in
+   * its transaction instead of waiting for sync(): the commit is then durable
+   * whenever its transaction is, and a data dir opened after a crash writes
+   * back what a segment lost (see replayJournal). Undefined when that cannot
+   * stand in for a sync: a record with no copy kept (bulk data), or more than
+   * JOURNAL_LIMIT bytes of them. The records taken are no longer offered.
+   */
+  takeJournal(): JournalRecord[] | undefined {
+    if (this.uncopiedThrough > this.syncedThrough) return undefined;
+    let bytes = 0;
+    for (const j of this.journal) bytes += j.record.length;
+    if (bytes > JOURNAL_LIMIT) return undefined;
+    const taken = this.journal.map(({ n: _, ...j }) => j);
+    this.journal = [];
+    return taken;
+  }
+
+  /** The transaction carrying records from takeJournal() failed: until a sync, none stands in for one. */
+  journalLost(): void {
+    this.uncopiedThrough = this.appended;
   }
 
   private inRunway(id: number, end: number): boolean {

@@ -45,6 +45,18 @@ export interface ChunkRef {
   base?: Buffer | null;
 }
 
+/**
+ * A copy of a chunk record (header and payload) appended to a segment that
+ * is not synced yet; a commit carries it in its transaction (see
+ * ChunkStore.takeJournal). `offset` is the payload's, as in ChunkRef.
+ */
+export interface JournalRecord {
+  hash: Buffer;
+  segment: number;
+  offset: number;
+  record: Buffer;
+}
+
 /** A file's block: the chunk that holds bytes [idx*B, idx*B + rawLen). */
 export interface BlockRow {
   idx: number;
@@ -127,7 +139,17 @@ export interface MetaStore {
   getBlock(ino: number, idx: number): BlockRow | undefined;
   blocksFrom(ino: number, fromIdx: number, toIdx: number): BlockRow[];
   findChunk(hash: Buffer): ChunkRef | undefined;
-  commitContent(commits: ContentCommit[]): void;
+  /**
+   * Applies content commits in one transaction, with copies of the records
+   * they point at whose segments are not synced yet.
+   */
+  commitContent(commits: ContentCommit[], journal?: readonly JournalRecord[]): void;
+  /** The newest journal row, 0 when there is none. */
+  journalMark(): number;
+  /** Drops the journal rows up to `mark`: a sync started after journalMark() covers them. */
+  dropJournal(mark: number): void;
+  /** Every journal row, oldest first. */
+  journalRecords(): JournalRecord[];
   getCircuit(ino: number): CircuitRow | undefined;
   listVersions(ino: number): VersionRow[];
   getVersion(ino: number, version: number): VersionRow | undefined;

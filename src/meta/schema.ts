@@ -227,4 +227,18 @@ export const MIGRATIONS: readonly string[] = [
     FROM circuits c WHERE c.metrics IS NOT NULL;
   DROP TABLE circuit_gates;
   `,
+  `
+  -- v8: copies of small chunk records whose segment is not fdatasynced yet.
+  -- The commit that first points at such a record carries its bytes here, in
+  -- the same transaction, instead of waiting for an fdatasync of the
+  -- segment; the rows go once the segment is synced, and opening a data dir
+  -- writes back any record its segment lost in a crash.
+  CREATE TABLE chunk_journal (
+    id      INTEGER PRIMARY KEY,
+    hash    BLOB NOT NULL,
+    segment INTEGER NOT NULL,
+    offset  INTEGER NOT NULL,   -- of the payload, as in chunks
+    record  BLOB NOT NULL       -- header and payload, as in the segment
+  );
+  `,
 ];

@@ -7,7 +7,7 @@ import { fsError } from '../vfs/errors.js';
 import { S_IFDIR, S_IFMT, type Timespec } from '../vfs/attr.js';
 import { MIGRATIONS } from './schema.js';
 import type {
-  AttrChange, BlockRow, ChunkRef, CircuitRow, ContentCommit, VersionRow, DirEntry, FsStats, InodeRow, MetaStore, NewInode,
+  AttrChange, BlockRow, ChunkRef, CircuitRow, ContentCommit, VersionRow, DirEntry, FsStats, InodeRow, JournalRecord, MetaStore, NewInode,
 } from './meta-store.js';
 
 export const ROOT_INO = 1;
@@ -42,6 +42,7 @@ const toVersion = (r: RawVersion): VersionRow => ({
 const isDirMode = (mode: number): boolean => (mode & S_IFMT) === S_IFDIR;
 
 type SearchTableStatements = Record<'putCircuit' | 'putGates' | 'delGates' | 'putTags' | 'delTags', Statement>;
+type JournalStatements = Record<'add' | 'mark' | 'drop' | 'all', Statement>;
 
 export interface OpenOptions {
   readonly?: boolean;
@@ -56,6 +57,7 @@ export class SqliteMeta implements MetaStore {
   /** setAttr's UPDATEs, one per combination of columns (at most a few dozen). */
   private readonly setAttrStatements = new Map<string, Statement>();
   private searchStatements: SearchTableStatements | undefined;
+  private journalStatements: JournalStatements | undefined;
 
   constructor(path: string, opts: OpenOptions = {}) {
     this.db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
@@ -126,6 +128,17 @@ export class SqliteMeta implements MetaStore {
                   )
                   SELECT tag, @ino FROM entries WHERE tag IS NOT NULL`),
       delTags: p(`DELETE FROM circuit_tags WHERE ino = ?`),
+    });
+  }
+
+  /** Statements on chunk_journal (schema v8), prepared when first needed, as searchTables. */
+  private get journal(): JournalStatements {
+    const p = (sql: string) => this.db.prepare(sql);
+    return (this.journalStatements ??= {
+      add: p(`INSERT INTO chunk_journal(hash, segment, offset, record) VALUES (?, ?, ?, ?)`),
+      mark: p(`SELECT coalesce(max(id), 0) FROM chunk_journal`).pluck(),
+      drop: p(`DELETE FROM chunk_journal WHERE id <= ?`),
+      all: p(`SELECT hash, segment, offset, record FROM chunk_journal ORDER BY id`),
     });
   }
 
@@ -397,9 +410,9 @@ export class SqliteMeta implements MetaStore {
     return this.s.findChunk!.get(hash) as ChunkRef | undefined;
   }
 
-  /** Applies content commits of several files in one transaction. */
-  commitContent(commits: ContentCommit[]): void {
+  commitContent(commits: ContentCommit[], journal: readonly JournalRecord[] = []): void {
     this.db.transaction(() => {
+      for (const j of journal) this.journal.add.run(j.hash, j.segment, j.offset, j.record);
       for (const c of commits) {
         if (!this.s.getInode!.get(c.ino)) continue; // deleted meanwhile
         this.s.dropBlocks!.run(c.ino, c.dropFrom);
@@ -452,6 +465,18 @@ export class SqliteMeta implements MetaStore {
 
   versionBlock(ino: number, version: number, idx: number): BlockRow | undefined {
     return this.s.versionBlock!.get(ino, version, idx) as BlockRow | undefined;
+  }
+
+  journalMark(): number {
+    return this.journal.mark.get() as number;
+  }
+
+  dropJournal(mark: number): void {
+    this.journal.drop.run(mark);
+  }
+
+  journalRecords(): JournalRecord[] {
+    return this.journal.all.all() as JournalRecord[];
   }
 
   getCircuit(ino: number): CircuitRow | undefined {

@@ -1,8 +1,10 @@
 // Group commit of file content. Closed or fsynced files queue here; a batch
-// seals every dirty block (hash, compress, append), makes the segments
-// durable, then applies all the files' block maps, sizes and times in one
-// SQLite transaction. Data is thus always durable before the metadata that
-// points at it. The fdatasync overlaps the describe hook (circuit parsing).
+// seals every dirty block (hash, compress, append), then applies all the
+// files' block maps, sizes and times in one SQLite transaction. The records
+// it points at are durable whenever that transaction is: a batch of small
+// records carries copies of them in the transaction itself (the segments
+// are synced later, in the background: see JournalSyncer); anything larger
+// is fdatasynced first, while the describe hook runs (circuit parsing).
 // Batches run one at a time; fsync waits for the batch holding
 // its file, then for the WAL to reach the disk.
 import type { MetaStore, ContentCommit, ChunkRef } from '../meta/meta-store.js';
@@ -20,6 +22,8 @@ export interface CommitHooks {
   describe?(f: FileState): Promise<Pick<ContentCommit, 'circuit' | 'keepVersions'> | undefined>;
   /** Called once a batch's transaction has committed. */
   afterCommit?(files: FileState[]): void;
+  /** A transaction carried record copies: their segments are to be synced. */
+  journaled?(): void;
 }
 
 export class Committer {
@@ -167,16 +171,21 @@ export class Committer {
       if (!seals.length) break;
       await Promise.all(seals);
     }
-    // The blocks sealed by now are those this fdatasync covers: a block
-    // sealed during the waits below goes to the next commit.
+    // The blocks sealed by now are those this journal or fdatasync covers: a
+    // block sealed during the waits below goes to the next commit.
     const durable = new Set<DirtyBlock>();
     for (const f of files) for (const b of f.blocks.values()) if (b.sealed) durable.add(b);
-    // The segments' fdatasync runs on the thread pool while the trees
-    // describe the files (parse circuits) on this thread; the transaction
-    // below waits for both, so the data is durable before any metadata that
-    // points at it commits.
-    const syncing = this.chunks.sync();
-    const [described] = await Promise.all([Promise.all(files.map(async (f) => this.hooks.describe?.(f))), syncing]);
+    // Without a journal, the segments' fdatasync runs on the thread pool while
+    // the trees describe the files (parse circuits) on this thread; the
+    // transaction below waits for both, so the data is durable before any
+    // metadata that points at it commits.
+    const journal = this.chunks.takeJournal();
+    const syncing = journal ? undefined : this.chunks.sync();
+    const lost = (e: unknown): never => {
+      if (journal) this.chunks.journalLost(); // no transaction carries the copies taken
+      throw e;
+    };
+    const [described] = await Promise.all([Promise.all(files.map(async (f) => this.hooks.describe?.(f))), syncing]).catch(lost);
     // No await from here to the end of the transaction.
     const commits: ContentCommit[] = [];
     const included = new Map<FileState, Map<number, DirtyBlock>>();
@@ -197,7 +206,12 @@ export class Committer {
     }
     // Overlays dropped during the awaits above are stale: leave them out.
     const live = files.map((f) => this.hooks.isCurrent?.(f) ?? true);
-    this.meta.commitContent(commits.filter((_, k) => live[k]));
+    try {
+      this.meta.commitContent(commits.filter((_, k) => live[k]), journal);
+    } catch (e) {
+      lost(e);
+    }
+    if (journal?.length) this.hooks.journaled?.();
     for (const f of files.filter((_, k) => live[k])) {
       f.settle(included.get(f)!, f.size);
       f.reindex = false;

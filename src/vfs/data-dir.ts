@@ -10,6 +10,7 @@ import { CONFIG_TEMPLATE, dataPaths, loadConfig, type Config } from '../config.j
 import { S_IFDIR, now } from './attr.js';
 import { FsError, fsError } from './errors.js';
 import { TOP_LEVEL } from './top-level.js';
+import { replayJournal } from './journal-replay.js';
 
 export interface DataDir {
   paths: ReturnType<typeof dataPaths>;
@@ -74,6 +75,12 @@ export async function openDataDir(dir: string, opts: { readonly?: boolean; log?:
     findBase: (h) => meta.findChunk(h),
     expand: async (blob) => Buffer.from((await import('../trees/states/analyze-state.js')).expandState(blob)),
   });
+  if (!opts.readonly) {
+    const replay = await replayJournal(meta, chunks);
+    if (replay.rewritten) {
+      (opts.log ?? silentLogger()).warn(replay, 'wrote back chunk records their segments lost in a crash (kept in the journal)');
+    }
+  }
   let wal: Awaited<ReturnType<typeof open>> | undefined;
   const syncWal = async () => {
     if (opts.readonly) return;

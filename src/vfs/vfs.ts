@@ -8,6 +8,7 @@ import type { MetaStore } from '../meta/meta-store.js';
 import type { ChunkStore } from '../blob/chunk-store.js';
 import type { Logger } from '../obs/logger.js';
 import { ROOT_INO } from '../meta/sqlite-meta.js';
+import { JournalSyncer } from './journal-syncer.js';
 import { Committer } from './committer.js';
 import { CircuitsTree } from '../trees/circuits/circuits-tree.js';
 import { VERSIONS_NAME, VersionsTree } from '../trees/circuits/versions-tree.js';
@@ -89,6 +90,8 @@ export class Vfs {
   readonly search: SearchTree | undefined;
   readonly states: StatesTree | undefined;
   readonly committer: Committer;
+  /** Syncs segments behind commits that carried copies of their records. */
+  readonly journal: JournalSyncer;
   private readonly controls: ControlFile[] = [];
   private readonly describers: DerivedAttrs[] = [];
   private readonly mountTime = now();
@@ -121,6 +124,7 @@ export class Vfs {
         const p = pathOf(meta, ino);
         return p?.subarray('/circuits'.length);
       }, (ino) => this.inodes.attr(ino));
+    this.journal = new JournalSyncer(meta, chunks, log);
     this.committer = new Committer(meta, chunks, log, opts.commitDelayMs ?? 25, {
       describe: (f) => {
         const known = this.describing.get(f);
@@ -133,6 +137,7 @@ export class Vfs {
         for (const f of files) this.inodes.dropIdle(f);
         this.states?.committed(files.map((f) => f.ino));
       },
+      journaled: () => this.journal.soon(),
     });
     const statesIno = meta.lookup(ROOT_INO, Buffer.from('states'));
     this.states = statesIno === undefined || !opts.states ? undefined
@@ -717,7 +722,7 @@ export class Vfs {
   /** Commits everything pending (unmount, shutdown). */
   async flushAll(): Promise<void> {
     await this.committer.flushAll();
-    await this.chunks.sync();
+    await this.journal.syncNow();
     await this.syncWal();
   }
 

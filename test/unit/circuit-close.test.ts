@@ -55,7 +55,7 @@ describe('closing a file', () => {
     const vfs = new Vfs(dd.meta, dd.chunks, silentLogger(), dir, dd.syncWal, { parser: held.parser });
     let commits = 0;
     const commitContent = dd.meta.commitContent.bind(dd.meta);
-    dd.meta.commitContent = (c) => { commits += c.length; commitContent(c); };
+    dd.meta.commitContent = (c, j) => { commits += c.length; commitContent(c, j); };
 
     const circuits = dd.meta.lookup(ROOT_INO, Buffer.from('circuits'))!;
     const { attr, fh } = await vfs.create(caller, circuits, Buffer.from('bell.qasm'), 0o644, C.O_WRONLY | C.O_CREAT | C.O_EXCL);
