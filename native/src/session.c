@@ -2,9 +2,10 @@
  * from the JS thread's event loop, unmount and tear down. Mount errors come
  * back to JS as exceptions carrying libfuse's own message.
  *
- * libuv polls /dev/fuse and the JS thread reads each request itself: a
- * request then wakes one thread, not a FUSE thread that would in turn wake
- * the JS thread (that second wake-up cost about 0.1 ms per request here). */
+ * libuv polls /dev/fuse and the JS thread reads the requests itself, as
+ * many as are queued per wake-up: no FUSE thread copies each one and wakes
+ * the JS thread for it. A lone request's round trip is no faster this way,
+ * but under load a commit through the mount was (same-run comparisons). */
 #include "qfs_native.h"
 
 #include <errno.h>
