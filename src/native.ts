@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 export interface NativeModule {
-  /** `capabilityXattrs`: whether any inode may have a security.capability xattr (false lets the loop answer ENODATA itself). */
+  /** `capabilityXattrs`: whether any inode may have a security.capability xattr (false lets the binding answer ENODATA in C). */
   mount(mountpoint: string, args: string[], handler: (req: RawRequest) => void, capabilityXattrs?: boolean): object;
   unmount(session: object, lazy: boolean): number;
   close(session: object): void;

@@ -1,18 +1,15 @@
 // Translates native FUSE requests into VFS calls and their answers into
 // replies: one small function per operation, wired in one table. Every
 // request gets exactly one reply; a throw becomes its errno (toErrno).
-import { constants } from 'node:fs';
 import type { NativeModule, RawRequest } from '../native.js';
 import type { Vfs, SetAttrRequest } from '../vfs/vfs.js';
 import type { Logger } from '../obs/logger.js';
 import type { Attr } from '../vfs/attr.js';
+import { opensForWriting } from '../vfs/open-flags.js';
 import { toErrno } from './errno.js';
 import { isVirtual } from '../trees/virtual-tree.js';
 import { attrVector, writeAttr } from './attr-vector.js';
 import { ATTR_LEN, Op, OpenFlag, OP_NAMES, SetAttr } from './ops.js';
-
-/** open(2)'s access-mode bits (not in fs.constants). */
-const O_ACCMODE = 3;
 
 /** Seconds the kernel may cache names and attributes (it sees every change). */
 const TTL = 1.0;
@@ -49,7 +46,7 @@ export class FuseAdapter {
   private openFlags(ino: number, flags: number): number {
     if (this.vfs.isDirectIo(ino)) return OpenFlag.DIRECT_IO;
     const cache = this.vfs.keepCache ? OpenFlag.KEEP_CACHE : 0;
-    return (flags & O_ACCMODE) === constants.O_RDONLY ? cache | OpenFlag.NOFLUSH : cache;
+    return opensForWriting(flags) ? cache : cache | OpenFlag.NOFLUSH;
   }
 
   private fail(r: RawRequest, e: unknown): void {

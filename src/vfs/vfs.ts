@@ -9,6 +9,7 @@ import type { ChunkStore } from '../blob/chunk-store.js';
 import type { Logger } from '../obs/logger.js';
 import { ROOT_INO } from '../meta/sqlite-meta.js';
 import { JournalSyncer } from './journal-syncer.js';
+import { opensForWriting } from './open-flags.js';
 import { Committer } from './committer.js';
 import { CircuitsTree } from '../trees/circuits/circuits-tree.js';
 import { VERSIONS_NAME, VersionsTree } from '../trees/circuits/versions-tree.js';
@@ -59,7 +60,6 @@ interface FileHandle { kind: 'file'; ino: number; flags: number }
 interface DirHandle { kind: 'dir'; ino: number; entries: DirListEntry[]; fresh: boolean }
 type Handle = FileHandle | DirHandle;
 
-const O_ACCMODE = 3;
 const O_TRUNC = constants.O_TRUNC;
 const NAME_MAX = 255;
 /** Dirty bytes of one file that start a background commit while it is still being written. */
@@ -101,7 +101,7 @@ export class Vfs {
   /**
    * How closed circuits get their index rows at commit: a row the parser
    * thread started on at close, or (a small circuit, parsed on this thread
-   * while the commit's fdatasync runs) the parse to do then.
+   * inside the commit) the parse to do then.
    */
   private readonly describing = new Map<FileState, () => ReturnType<CircuitsTree['commitExtras']>>();
   private nextFh = 1;
@@ -388,7 +388,7 @@ export class Vfs {
 
   async open(ino: number, flags: number): Promise<number> {
     if (isVirtual(ino)) {
-      if ((flags & O_ACCMODE) !== constants.O_RDONLY) throw fsError('EROFS', 'old versions are read-only');
+      if (opensForWriting(flags)) throw fsError('EROFS', 'old versions are read-only');
       if (!this.virtual(ino).isFile(ino)) throw fsError('EISDIR');
       return this.addHandle({ kind: 'file', ino, flags });
     }
@@ -398,7 +398,7 @@ export class Vfs {
     }
     const attr = this.inodes.attr(ino);
     if (isDir(attr.mode)) throw fsError('EISDIR');
-    const writable = (flags & O_ACCMODE) !== constants.O_RDONLY;
+    const writable = opensForWriting(flags);
     if (writable && isReg(attr.mode)) {
       const f = await this.changing(ino);
       f.opens++;
@@ -549,7 +549,7 @@ export class Vfs {
     this.handles.delete(fh);
     if (!h || h.kind !== 'file') return;
     const f = this.inodes.files.get(h.ino);
-    if (f && (h.flags & O_ACCMODE) !== constants.O_RDONLY) {
+    if (f && opensForWriting(h.flags)) {
       f.opens = Math.max(0, f.opens - 1);
       if (f.isDirty) this.committer.scheduleAfter(f);
       // Committed before its last descriptor closed: the overlay has done its job.

@@ -22,8 +22,7 @@ export const inProcessParser: CircuitParser = {
 /**
  * Circuits up to this size are parsed on the calling thread: waking the
  * parser thread and hearing back from it (0.1-0.5 ms each way on 2 busy
- * cores) costs more than parsing them, and a commit parses while its
- * fdatasync runs.
+ * cores) costs more than parsing them.
  */
 const INLINE_BYTES = 16 << 10;
 
