@@ -7,9 +7,11 @@
         "src/session.c",
         "src/requests.c",
         "src/replies.c",
-        "src/lz4.c"
+        "src/lz4.c",
+        "src/busy_poll.c"
       ],
-      "cflags": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "<!@(pkg-config --cflags fuse3)"],
+      "cflags": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-pthread", "<!@(pkg-config --cflags fuse3)"],
+      "ldflags": ["-pthread"],
       "libraries": ["<!@(pkg-config --libs fuse3)", "-llz4"],
       "defines": ["FUSE_USE_VERSION=35", "NAPI_VERSION=8", "_FILE_OFFSET_BITS=64"]
     },

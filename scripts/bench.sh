@@ -586,7 +586,25 @@ latency_section() {
       if out=$(node "$HELPERS/commitlat.mjs" "$dir/commit-$mode-fsync" "$mode" "$LAT_OPS" "$CIRCUIT_SIZE" fsync); then L[$fs.$mode.fsync]=$out; fi
     done
   done
+  # The same QFS figures with busy polling off, on the same data dir: what
+  # the waking of halted CPUs costs on this machine.
+  log "qfs: warm cat and commits again with busy polling off (QFS_BUSY_POLL_US=0)"
   stage qfs end
+  umount_qfs
+  dir=$QFS_MP/circuits
+  if QFS_BUSY_POLL_US=0 qfs_mount; then
+    stage qfs cat-nopoll
+    L[qfs.cat.nopoll]=err
+    if out=$(node "$HELPERS/readlat.mjs" "$dir/cat" "$CAT_FILES" "$LAT_OPS"); then L[qfs.cat.nopoll]=$out; fi
+    for mode in new rewrite; do
+      stage qfs "commit-$mode-nopoll"
+      L[qfs.$mode.nopoll]=err
+      if out=$(node "$HELPERS/commitlat.mjs" "$dir/commit-$mode-nopoll" "$mode" "$LAT_OPS" "$CIRCUIT_SIZE" "after=$dir/.search"); then L[qfs.$mode.nopoll]=$out; fi
+    done
+    stage qfs end
+    umount_qfs
+  fi
+  qfs_mount || log "qfs: mounting again failed"
   log "qfs: where a commit's time goes (in-process, no FUSE; $LAT_OPS new circuits)"
   PHASES=$(node "$HELPERS/commitphases.mjs" "$QFS_DIR" "$WORK/qfs-phases" "$LAT_OPS" "$CIRCUIT_SIZE" || echo err)
 }
@@ -703,6 +721,7 @@ circuits_table() {
     lat_row disk disk.cat
     lat_row passthrough pt.cat
     lat_row QFS qfs.cat 1
+    lat_row "QFS, busy polling off" qfs.cat.nopoll
     local mode
     for mode in new rewrite; do
       if [ "$mode" = new ]; then echo "commit of a new ${CIRCUIT_SIZE}-byte circuit (open O_CREAT|O_EXCL + write + close; $LAT_OPS ops)"
@@ -712,10 +731,14 @@ circuits_table() {
       lat_row passthrough "pt.$mode"
       lat_row "passthrough, fsync (a no-op stub there)" "pt.$mode.fsync"
       lat_row "QFS, close + stat .search (committed)" "qfs.$mode" 5
+      lat_row "  the same, busy polling off" "qfs.$mode.nopoll"
       lat_row "QFS, close alone (commit follows)" "qfs.$mode.close"
       lat_row "QFS, fsync before close (durable)" "qfs.$mode.fsync"
     done
     echo "Each op is timed with hrtime inside one node process (spawning cat alone takes more than 1 ms)."
+    echo "QFS keeps the CPUs from halting for busyPollUs (default 1000 us) after each request and reply: one thread"
+    echo "per CPU spins at SCHED_IDLE, which any other thread preempts. The 'busy polling off' rows remount the same"
+    echo "data dir with QFS_BUSY_POLL_US=0; the gap is what waking a halted CPU costs on this machine."
     echo "libfuse's passthrough example answers fsync with a stub (returns 0, syncs nothing): its fsync rows are the FUSE"
     echo "round trip only. The durable reference is the disk with fsync. QFS's close queues the file as a version of"
     echo "its own and returns; the commit starts at once: parse (inline up to 16 KiB), then the metadata, with a copy of the"

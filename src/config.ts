@@ -15,6 +15,12 @@ export interface Config {
   verifyReads: boolean;
   /** Versions kept per file below /circuits. */
   keepVersions: number;
+  /**
+   * Microseconds the daemon keeps the CPUs from halting after a request or
+   * reply, spinning at idle priority (0: off). Waking a halted CPU is most
+   * of a request's latency on virtual machines.
+   */
+  busyPollUs: number;
 }
 
 export const DEFAULTS: Config = {
@@ -23,6 +29,7 @@ export const DEFAULTS: Config = {
   logLevel: 'info',
   verifyReads: true,
   keepVersions: 10,
+  busyPollUs: 1000,
 };
 
 /** $QFS_DATA, else $XDG_DATA_HOME/qfs, else ~/.local/share/qfs. */
@@ -48,6 +55,7 @@ const ENV: Record<keyof Config, string> = {
   logLevel: 'QFS_LOG_LEVEL',
   verifyReads: 'QFS_VERIFY_READS',
   keepVersions: 'QFS_KEEP_VERSIONS',
+  busyPollUs: 'QFS_BUSY_POLL_US',
 };
 
 export function loadConfig(dir: string): Config {
@@ -86,4 +94,5 @@ export const CONFIG_TEMPLATE = `# QFS data dir settings. Environment variables Q
 # logLevel: ${DEFAULTS.logLevel}           # trace|debug|info|warn|error (QFS_LOG_LEVEL)
 # verifyReads: ${DEFAULTS.verifyReads}        # check SHA-256 of chunks read from disk (QFS_VERIFY_READS)
 # keepVersions: ${DEFAULTS.keepVersions}         # versions kept per file below /circuits (QFS_KEEP_VERSIONS)
+# busyPollUs: ${DEFAULTS.busyPollUs}         # CPUs kept from halting this long after a request, 0: off (QFS_BUSY_POLL_US)
 `;

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+#include "busy_poll.h"
+
 /* Operation codes seen by JS (mirrored in src/fuse/native.ts). */
 enum qfs_op {
   OP_EXIT = 0, OP_LOOKUP, OP_FORGET, OP_GETATTR, OP_SETATTR, OP_READLINK,

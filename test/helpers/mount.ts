@@ -38,14 +38,14 @@ export function qfs(args: string[], opts: { env?: Record<string, string> } = {})
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-export async function mountQfs(opts: { data?: string; mp?: string; extra?: string[] } = {}): Promise<Mounted> {
+export async function mountQfs(opts: { data?: string; mp?: string; extra?: string[]; env?: Record<string, string> } = {}): Promise<Mounted> {
   const base = tempDir('mnt');
   chmodSync(base, 0o755); // other users must reach the mount point
   const mp = opts.mp ?? join(base, 'mnt');
   const data = opts.data ?? join(base, 'data');
   mkdirSync(mp, { recursive: true });
   const proc = spawn(process.execPath, [QFS, 'mount', mp, '--data', data, ...(opts.extra ?? [])], {
-    env: { ...process.env, QFS_READY_FD: '1' },
+    env: { ...process.env, ...opts.env, QFS_READY_FD: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';

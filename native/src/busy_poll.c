@@ -1,0 +1,86 @@
+/* Busy polling around requests. A CPU with nothing to run halts, and on a
+ * virtual machine waking it again costs 0.1 to 1 ms (the host must schedule
+ * the vCPU back in): two such wake-ups per FUSE round trip, the daemon's and
+ * the caller's, are most of a request's latency there. For a short window
+ * after each request and reply, one thread per CPU (up to MAX_SPINNERS)
+ * spins instead of letting its CPU halt. The threads run under SCHED_IDLE,
+ * so any other runnable thread preempts them at once and they take no time
+ * from real work; when the window passes they sleep on a futex until the
+ * next request. A window of 0 starts no threads. */
+#define _GNU_SOURCE
+#include <limits.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "busy_poll.h"
+
+enum { MAX_SPINNERS = 8 };
+
+static int64_t window_ns;                 /* 0: off; set once, before the threads start */
+static _Atomic int64_t deadline_ns;       /* spinners spin until then */
+static _Atomic uint32_t wake_generation;  /* futex word: bumped to wake sleepers */
+static _Atomic int sleepers;
+
+static int64_t now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+static void *spin(void *arg) {
+  struct sched_param none = {0};
+  pthread_setschedparam(pthread_self(), SCHED_IDLE, &none);
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET((int)(intptr_t)arg, &one);
+  pthread_setaffinity_np(pthread_self(), sizeof one, &one);
+  for (;;) {
+    uint32_t generation = atomic_load(&wake_generation);
+    /* No PAUSE in the loop: hypervisors take a run of PAUSEs for a spinning
+     * lock holder and deschedule the vCPU, the very thing to avoid. */
+    while (now_ns() < atomic_load(&deadline_ns)) {
+    }
+    atomic_fetch_add(&sleepers, 1);
+    /* A kick that saw no sleeper moved the deadline before this load. */
+    if (now_ns() >= atomic_load(&deadline_ns))
+      syscall(SYS_futex, &wake_generation, FUTEX_WAIT_PRIVATE, generation, NULL, NULL, 0);
+    atomic_fetch_sub(&sleepers, 1);
+  }
+  return NULL;
+}
+
+static void start(void) {
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  if (cpus > MAX_SPINNERS) cpus = MAX_SPINNERS;
+  for (long cpu = 0; cpu < cpus; cpu++) {
+    pthread_t t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_attr_setstacksize(&attr, 64 * 1024);
+    pthread_create(&t, &attr, spin, (void *)(intptr_t)cpu);
+    pthread_attr_destroy(&attr);
+  }
+}
+
+void qfs_busy_poll_start(int64_t window_us) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  if (window_us <= 0 || window_ns) return; /* the first mount's window holds for the process */
+  window_ns = window_us * 1000;
+  pthread_once(&once, start);
+}
+
+void qfs_busy_poll_kick(void) {
+  if (!window_ns) return;
+  atomic_store(&deadline_ns, now_ns() + window_ns);
+  if (atomic_load(&sleepers)) {
+    atomic_fetch_add(&wake_generation, 1);
+    syscall(SYS_futex, &wake_generation, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
+  }
+}

@@ -1,0 +1,65 @@
+// Busy polling: while requests come, one SCHED_IDLE thread per CPU keeps the
+// CPUs from halting; once they stop, those threads sleep and cost nothing.
+import { afterAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { mountQfs, type Mounted } from '../helpers/mount.js';
+
+const SCHED_IDLE = 5;
+
+interface ThreadStat { tid: string; state: string; policy: number; cpuTicks: number }
+
+/** Each thread of `pid` from /proc: fields 3 (state), 14+15 (utime, stime), 41 (policy). */
+function threads(pid: number): ThreadStat[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((tid) => {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      return []; // the thread ended meanwhile
+    }
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3
+    return [{ tid, state: f[0]!, policy: Number(f[38]), cpuTicks: Number(f[11]) + Number(f[12]) }];
+  });
+}
+
+const spinners = (pid: number) => threads(pid).filter((t) => t.policy === SCHED_IDLE);
+const ticks = (ts: ThreadStat[]) => ts.reduce((n, t) => n + t.cpuTicks, 0);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('busy polling', () => {
+  const mounts: Mounted[] = [];
+  afterAll(async () => {
+    for (const m of mounts) await m.stop();
+  });
+
+  it('spins one idle-priority thread per CPU while requests come, and sleeps once they stop', async () => {
+    const m = await mountQfs({ env: { QFS_BUSY_POLL_US: '2000' } });
+    mounts.push(m);
+    const pid = m.proc.pid!;
+    const file = join(m.circuits, 'poll.txt');
+    writeFileSync(file, 'x');
+    expect(spinners(pid)).toHaveLength(Math.min(availableParallelism(), 8));
+
+    // Requests back to back for a while: the spinners run between them.
+    const before = ticks(spinners(pid));
+    for (const end = Date.now() + 400; Date.now() < end;) readFileSync(file);
+    expect(ticks(spinners(pid))).toBeGreaterThan(before);
+
+    // Idle: after the window they sleep on their futex and use no CPU.
+    await sleep(200);
+    const idle = spinners(pid);
+    expect(idle.every((t) => t.state === 'S')).toBe(true);
+    await sleep(500);
+    expect(ticks(spinners(pid)) - ticks(idle)).toBeLessThanOrEqual(1);
+  });
+
+  it('starts no spinning thread with busyPollUs 0', async () => {
+    const m = await mountQfs({ env: { QFS_BUSY_POLL_US: '0' } });
+    mounts.push(m);
+    writeFileSync(join(m.circuits, 'poll.txt'), 'x');
+    readFileSync(join(m.circuits, 'poll.txt'));
+    expect(spinners(m.proc.pid!)).toEqual([]);
+  });
+});
