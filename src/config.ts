@@ -1,9 +1,18 @@
 // Where a data dir is and how it is tuned: defaults, then <data>/config.yaml,
 // then QFS_* environment variables.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import YAML from 'yaml';
+import type YAMLModule from 'yaml';
+
+/** The settings in a config file's text; the yaml parser loads only when there are any. */
+function parseSettings(text: string): Partial<Record<keyof Config, unknown>> | null {
+  // The template init writes is all comments: most data dirs set nothing.
+  if (!/^[ \t]*[^#\s]/m.test(text)) return null;
+  const YAML = createRequire(import.meta.url)('yaml') as typeof YAMLModule;
+  return YAML.parse(text) as Partial<Record<keyof Config, unknown>> | null;
+}
 
 export interface Config {
   /** Bytes of decoded chunks kept in memory for reads. */
@@ -62,7 +71,7 @@ export function loadConfig(dir: string): Config {
   const cfg: Config = { ...DEFAULTS };
   const file = dataPaths(dir).config;
   if (existsSync(file)) {
-    const parsed = YAML.parse(readFileSync(file, 'utf8')) as Partial<Record<keyof Config, unknown>> | null;
+    const parsed = parseSettings(readFileSync(file, 'utf8'));
     for (const k of Object.keys(DEFAULTS) as (keyof Config)[]) {
       if (parsed && parsed[k] !== undefined) assign(cfg, k, String(parsed[k]), file);
     }
