@@ -54,10 +54,15 @@ export class FuseAdapter {
     this.n.replyErr(r.req, toErrno(e, this.log, OP_NAMES[r.op] ?? `op ${r.op}`));
   }
 
-  /** An entry looked up in directory `r.ino`. */
+  /**
+   * An entry looked up in directory `r.ino`. Names in computed directories
+   * are looked up again each time; the names of those directories in
+   * /circuits (.search, .versions) stay, but not their attributes, so a stat
+   * of them still reaches the daemon (and waits for indexing).
+   */
   private entry(r: RawRequest, a: Attr): void {
-    const ttl = ttlOf(a.ino);
-    this.n.replyEntry(r.req, attrVector(a), ttl, this.vfs.isVolatileDir(r.ino) ? 0 : ttl);
+    const computed = isVirtual(r.ino) || this.vfs.isVolatileDir(r.ino);
+    this.n.replyEntry(r.req, attrVector(a), ttlOf(a.ino), computed ? 0 : TTL);
   }
 
   private build(): Record<number, Handler> {
@@ -74,7 +79,9 @@ export class FuseAdapter {
         const f = r.forgets!;
         for (let i = 0; i < f.length; i += 2) vfs.forget(f[i]!, f[i + 1]!);
       },
-      [Op.GETATTR]: (r) => void n.replyAttr(r.req, attrVector(vfs.getattr(r.ino)), ttlOf(r.ino)),
+      [Op.GETATTR]: (r) => this.afterIndexing(r.ino, undefined, r, (r) => {
+        n.replyAttr(r.req, attrVector(vfs.getattr(r.ino)), ttlOf(r.ino));
+      }),
       [Op.SETATTR]: async (r) => {
         const attr = await vfs.setattr(r.ino, setAttrRequest(r));
         n.replyAttr(r.req, attrVector(attr), TTL);

@@ -3,7 +3,8 @@
 // rename into place, and --strict refusing bad content.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, writeSync, readFileSync, readdirSync, readlinkSync, renameSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, writeSync, readFileSync, readdirSync, readlinkSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cleanup, mountQfs, ROOT, type Mounted } from '../helpers/mount.js';
 
@@ -166,6 +167,18 @@ describe('racing writers', () => {
     for (let i = 0; i < 5; i++) writeFileSync(p, ghz(3, 100 + i));
     expect(readdirSync(join(m.circuits, '.versions', 'burst', 'g0.qasm'))).toHaveLength(6);
     expect(getfattr(p, 'user.qfs.gates')).toBe('3');
+    // A stat of .search waits as well: the kernel keeps its name, not its
+    // attributes. The last circuit is bulk data (synced before its commit),
+    // so its commit is still under way when the stat arrives.
+    statSync(join(m.circuits, '.search'));
+    const db = new Database(join(m.data, 'meta.db'), { readonly: true });
+    try {
+      for (let i = 0; i < 20; i++) writeFileSync(join(dir, `s${i}.qasm`), ghz(7, 200 + i) + (i === 19 ? '//\n'.repeat(80_000) : ''));
+      statSync(join(m.circuits, '.search'));
+      expect(db.prepare('SELECT COUNT(*) AS n FROM circuits WHERE qubits = 7').get()).toEqual({ n: 20 });
+    } finally {
+      db.close();
+    }
   });
 });
 
