@@ -21,6 +21,8 @@
 #include "busy_poll.h"
 
 enum { MAX_SPINNERS = 8 };
+/* A window longer than this is no longer "after a request": one second. */
+#define MAX_WINDOW_US 1000000
 
 static int64_t window_ns;                 /* 0: off; set once, before the threads start */
 static _Atomic int64_t deadline_ns;       /* spinners spin until then */
@@ -55,10 +57,15 @@ static void *spin(void *arg) {
   return NULL;
 }
 
+/* One spinner on each CPU this process may run on (its affinity mask, as
+ * taskset or a cgroup left it), up to MAX_SPINNERS. */
 static void start(void) {
-  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-  if (cpus > MAX_SPINNERS) cpus = MAX_SPINNERS;
-  for (long cpu = 0; cpu < cpus; cpu++) {
+  cpu_set_t allowed;
+  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return;
+  int started = 0;
+  for (int cpu = 0; cpu < CPU_SETSIZE && started < MAX_SPINNERS; cpu++) {
+    if (!CPU_ISSET(cpu, &allowed)) continue;
+    started++;
     pthread_t t;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
@@ -72,6 +79,7 @@ static void start(void) {
 void qfs_busy_poll_start(int64_t window_us) {
   static pthread_once_t once = PTHREAD_ONCE_INIT;
   if (window_us <= 0 || window_ns) return; /* the first mount's window holds for the process */
+  if (window_us > MAX_WINDOW_US) window_us = MAX_WINDOW_US;
   window_ns = window_us * 1000;
   pthread_once(&once, start);
 }
