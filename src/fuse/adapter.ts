@@ -61,8 +61,12 @@ export class FuseAdapter {
    * of them still reaches the daemon (and waits for indexing).
    */
   private entry(r: RawRequest, a: Attr): void {
-    const computed = isVirtual(r.ino) || this.vfs.isVolatileDir(r.ino);
-    this.n.replyEntry(r.req, attrVector(a), ttlOf(a.ino), computed ? 0 : TTL);
+    this.n.replyEntry(r.req, attrVector(a), ttlOf(a.ino), this.entryTtlIn(r.ino));
+  }
+
+  /** How long the kernel may keep a name (or its absence) looked up in `dir`. */
+  private entryTtlIn(dir: number): number {
+    return isVirtual(dir) || this.vfs.isVolatileDir(dir) ? 0 : TTL;
   }
 
   private build(): Record<number, Handler> {
@@ -73,7 +77,7 @@ export class FuseAdapter {
         const a = vfs.lookup(r.ino, r.name!);
         // A negative entry the kernel may cache: creates go through it anyway.
         if (a) this.entry(r, a);
-        else n.replyEntry(r.req, NEGATIVE, 0, isVirtual(r.ino) || vfs.isVolatileDir(r.ino) ? 0 : TTL);
+        else n.replyEntry(r.req, NEGATIVE, 0, this.entryTtlIn(r.ino));
       }),
       [Op.FORGET]: (r) => {
         const f = r.forgets!;
