@@ -36,12 +36,15 @@ static int64_t now_ns(void) {
 }
 
 static void *spin(void *arg) {
+  /* Spinning at normal priority would take CPU from real work, and on some
+   * other CPU than its own it would keep the wrong one awake: without both
+   * settings, this thread does nothing. */
   struct sched_param none = {0};
-  pthread_setschedparam(pthread_self(), SCHED_IDLE, &none);
+  if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &none) != 0) return NULL;
   cpu_set_t one;
   CPU_ZERO(&one);
   CPU_SET((int)(intptr_t)arg, &one);
-  pthread_setaffinity_np(pthread_self(), sizeof one, &one);
+  if (pthread_setaffinity_np(pthread_self(), sizeof one, &one) != 0) return NULL;
   for (;;) {
     uint32_t generation = atomic_load(&wake_generation);
     /* No PAUSE in the loop: hypervisors take a run of PAUSEs for a spinning
