@@ -33,8 +33,13 @@ export class JournalSyncer {
     this.timer.unref();
   }
 
-  /** Syncs every segment, then drops the journal rows committed before the sync began. */
+  /**
+   * Syncs every segment, then drops the journal rows committed before the
+   * sync began. It does what a pending soon() would: that is cancelled, so
+   * none fires after the last sync of a data dir being closed.
+   */
   async syncNow(): Promise<void> {
+    this.stop();
     while (this.running) await this.running.catch(() => undefined);
     // Each row's record was written before its transaction committed, so
     // before this mark was read: the sync that starts next covers it.
@@ -49,6 +54,7 @@ export class JournalSyncer {
     }
   }
 
+  /** Cancels a pending soon(). */
   stop(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
