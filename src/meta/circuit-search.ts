@@ -233,7 +233,7 @@ function choose(db: Database, terms: Term[], shape: Shape): Chosen {
       driver = t;
     }
   };
-  const counted: { term: Term; source: Sql; per: number }[] = [];
+  const counted: { term: Term; source: Sql; per: number; atLeast: number }[] = [];
   // Ordered sources first: of two that cost the same, the one needing no sort wins.
   for (const t of [...terms].sort((a, c) => Number(!a.source?.ordered) - Number(!c.source?.ordered))) {
     const s = t.source;
@@ -244,15 +244,20 @@ function choose(db: Database, terms: Term[], shape: Shape): Chosen {
     const per = each + COST.entry + (s.ordered ? 0 : COST.sort);
     if (s.scan) consider(t, total * COST.textScanRow + total * TEXT_SHARE * each);
     else if (s.rows !== undefined) consider(t, s.rows * per);
-    else counted.push({ term: t, source: s, per });
+    else counted.push({ term: t, source: s, per, atLeast: 0 });
   }
   // Counts stop where a source could no longer beat the best so far. Several
   // are counted in rounds of a growing cap, so that none is read much
-  // further than the smallest one holds (which then caps the rest).
+  // further than the smallest one holds (which then caps the rest). The
+  // cheapest per candidate are counted first in each round: the likeliest
+  // to set that cap before the others are read far.
+  counted.sort((a, c) => a.per - c.per);
   for (let cap = counted.length > 1 ? FIRST_CAP : Infinity; counted.length; cap *= 4) {
     for (const c of [...counted]) {
       const limit = Math.min(cap, Math.ceil(best / c.per) + 1);
-      const n = countUpTo(db, c.source, limit);
+      // Counted up to the limit in an earlier round: it cannot win, and need not be counted again.
+      const n = c.atLeast >= limit ? limit : countUpTo(db, c.source, limit);
+      c.atLeast = n;
       if (n < limit) consider(c.term, n * c.per);
       if (n < limit || limit < cap) counted.splice(counted.indexOf(c), 1);
     }
