@@ -26,8 +26,12 @@ export interface Config {
   keepVersions: number;
   /**
    * Microseconds the daemon keeps the CPUs from halting after a request or
-   * reply, spinning at idle priority (0: off). Waking a halted CPU is most
-   * of a request's latency on virtual machines.
+   * reply, spinning at idle priority (0: off, the default). Waking a halted
+   * CPU is most of a request's latency on virtual machines, but idle
+   * priority only yields to the daemon's own threads: a process in another
+   * scheduling group (another session's autogroup, another cgroup) woken on
+   * a spinning CPU waits for the window to end. For a machine that does
+   * little else.
    */
   busyPollUs: number;
 }
@@ -38,7 +42,7 @@ export const DEFAULTS: Config = {
   logLevel: 'info',
   verifyReads: true,
   keepVersions: 10,
-  busyPollUs: 1000,
+  busyPollUs: 0,
 };
 
 /** $QFS_DATA, else $XDG_DATA_HOME/qfs, else ~/.local/share/qfs. */
@@ -103,5 +107,6 @@ export const CONFIG_TEMPLATE = `# QFS data dir settings. Environment variables Q
 # logLevel: ${DEFAULTS.logLevel}           # trace|debug|info|warn|error (QFS_LOG_LEVEL)
 # verifyReads: ${DEFAULTS.verifyReads}        # check SHA-256 of chunks read from disk (QFS_VERIFY_READS)
 # keepVersions: ${DEFAULTS.keepVersions}         # versions kept per file below /circuits (QFS_KEEP_VERSIONS)
-# busyPollUs: ${DEFAULTS.busyPollUs}         # CPUs kept from halting this long after a request, 0: off (QFS_BUSY_POLL_US)
+# busyPollUs: ${DEFAULTS.busyPollUs}            # CPUs kept from halting this long after a request, 0: off (QFS_BUSY_POLL_US);
+#                          # other processes woken on a spinning CPU wait for it: for a machine that does little else
 `;

@@ -1,5 +1,6 @@
-// Busy polling: while requests come, one SCHED_IDLE thread per CPU keeps the
-// CPUs from halting; once they stop, those threads sleep and cost nothing.
+// Busy polling (opt-in): while requests come, one SCHED_IDLE thread per CPU
+// keeps the CPUs from halting; once they stop, those threads sleep and cost
+// nothing. Off by default: no thread spins.
 import { afterAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -71,11 +72,12 @@ describe('busy polling', () => {
     expect(ticks(spinners(pid)) - ticks(idle)).toBeLessThanOrEqual(1);
   });
 
-  it('starts no spinning thread with busyPollUs 0', async () => {
-    const m = await mountQfs({ env: { QFS_BUSY_POLL_US: '0' } });
-    mounts.push(m);
-    writeFileSync(join(m.circuits, 'poll.txt'), 'x');
-    readFileSync(join(m.circuits, 'poll.txt'));
-    expect(spinners(m.proc.pid!)).toEqual([]);
+  it('starts no spinning thread by default, nor with busyPollUs 0', async () => {
+    for (const m of [await mountQfs({ env: { QFS_BUSY_POLL_US: undefined } }), await mountQfs({ env: { QFS_BUSY_POLL_US: '0' } })]) {
+      mounts.push(m);
+      writeFileSync(join(m.circuits, 'poll.txt'), 'x');
+      readFileSync(join(m.circuits, 'poll.txt'));
+      expect(spinners(m.proc.pid!)).toEqual([]);
+    }
   });
 });

@@ -38,7 +38,8 @@ export function qfs(args: string[], opts: { env?: Record<string, string> } = {})
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-export async function mountQfs(opts: { data?: string; mp?: string; extra?: string[]; env?: Record<string, string> } = {}): Promise<Mounted> {
+/** `env` adds to this process's environment; a variable given as undefined is left out (spawn skips it). */
+export async function mountQfs(opts: { data?: string; mp?: string; extra?: string[]; env?: Record<string, string | undefined> } = {}): Promise<Mounted> {
   const base = tempDir('mnt');
   chmodSync(base, 0o755); // other users must reach the mount point
   const mp = opts.mp ?? join(base, 'mnt');
