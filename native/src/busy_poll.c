@@ -12,8 +12,8 @@
  * weighs the daemon's group (its session's autogroup, its cgroup) against
  * other groups as a whole: a caller or any other process woken on a
  * spinning CPU waits for the window to end, and a `cat` run per file from
- * a shell took 1.5 ms longer each. Hence off by default: for a machine
- * that does little but serve one client. */
+ * a shell took 1.6 to 2.5 ms longer each. Hence off by default: for a
+ * machine that does little but serve one client. */
 #define _GNU_SOURCE
 #include <limits.h>
 #include <linux/futex.h>
