@@ -8,7 +8,7 @@
         "src/requests.c",
         "src/replies.c",
         "src/lz4.c",
-        "src/busy_poll.c"
+        "src/busy_poll.c", "src/loop_spin.c"
       ],
       "cflags": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-pthread", "<!@(pkg-config --cflags fuse3)"],
       "ldflags": ["-pthread"],

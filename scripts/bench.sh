@@ -604,25 +604,31 @@ latency_section() {
       if out=$(node "$HELPERS/commitlat.mjs" "$dir/commit-$mode-fsync" "$mode" "$LAT_OPS" "$CIRCUIT_SIZE" fsync); then L[$fs.$mode.fsync]=$out; fi
     done
   done
-  # The same QFS figures with busy polling on (opt-in), on the same data dir:
-  # what the waking of halted CPUs costs here, and what spinning costs others.
-  log "qfs: warm cat and commits again with busy polling on (QFS_BUSY_POLL_US=$POLL_US)"
-  stage qfs end
-  umount_qfs
-  dir=$QFS_MP/circuits
-  if QFS_BUSY_POLL_US=$POLL_US qfs_mount; then
-    stage qfs cat-poll
-    L[qfs.cat.poll]=err L[qfs.catproc.poll]=err
-    if out=$(node "$HELPERS/readlat.mjs" "$dir/cat" "$CAT_FILES" "$LAT_OPS"); then L[qfs.cat.poll]=$out; fi
-    if out=$(cat_processes "$dir/cat" "$CAT_FILES" "$CATPROC_OPS"); then L[qfs.catproc.poll]=$out; fi
+  # The same QFS figures on the same data dir with busy polling on (opt-in),
+  # then with loop spinning off: what the waking of halted CPUs costs here,
+  # and (the cat processes) what spinning at idle priority costs others.
+  local variant key setting
+  for variant in poll:QFS_BUSY_POLL_US=$POLL_US nospin:QFS_LOOP_SPIN_US=0; do
+    key=${variant%%:*} setting=${variant#*:}
+    log "qfs: warm cat and commits again with $setting"
+    stage qfs end
+    umount_qfs
+    dir=$QFS_MP/circuits
+    export "${setting?}"
+    qfs_mount || { unset "${setting%%=*}"; continue; }
+    unset "${setting%%=*}"
+    stage qfs "cat-$key"
+    L[qfs.cat.$key]=err L[qfs.catproc.$key]=err
+    if out=$(node "$HELPERS/readlat.mjs" "$dir/cat" "$CAT_FILES" "$LAT_OPS"); then L[qfs.cat.$key]=$out; fi
+    if out=$(cat_processes "$dir/cat" "$CAT_FILES" "$CATPROC_OPS"); then L[qfs.catproc.$key]=$out; fi
     for mode in new rewrite; do
-      stage qfs "commit-$mode-poll"
-      L[qfs.$mode.poll]=err
-      if out=$(node "$HELPERS/commitlat.mjs" "$dir/commit-$mode-poll" "$mode" "$LAT_OPS" "$CIRCUIT_SIZE" "after=$dir/.search"); then L[qfs.$mode.poll]=$out; fi
+      stage qfs "commit-$mode-$key"
+      L[qfs.$mode.$key]=err
+      if out=$(node "$HELPERS/commitlat.mjs" "$dir/commit-$mode-$key" "$mode" "$LAT_OPS" "$CIRCUIT_SIZE" "after=$dir/.search"); then L[qfs.$mode.$key]=$out; fi
     done
     stage qfs end
     umount_qfs
-  fi
+  done
   qfs_mount || log "qfs: mounting again failed"
   log "qfs: where a commit's time goes (in-process, no FUSE; $LAT_OPS new circuits)"
   PHASES=$(node "$HELPERS/commitphases.mjs" "$QFS_DIR" "$WORK/qfs-phases" "$LAT_OPS" "$CIRCUIT_SIZE" || echo err)
@@ -741,11 +747,13 @@ circuits_table() {
     lat_row passthrough pt.cat
     lat_row QFS qfs.cat 1
     lat_row "QFS, busy polling on (opt-in)" qfs.cat.poll
+    lat_row "QFS, loop spinning off" qfs.cat.nospin
     echo "the same from a shell: a cat process per read ($CATPROC_OPS reads; spawning cat included)"
     lat_row disk disk.catproc
     lat_row passthrough pt.catproc
     lat_row QFS qfs.catproc
     lat_row "QFS, busy polling on (opt-in)" qfs.catproc.poll
+    lat_row "QFS, loop spinning off" qfs.catproc.nospin
     local mode
     for mode in new rewrite; do
       if [ "$mode" = new ]; then echo "commit of a new ${CIRCUIT_SIZE}-byte circuit (open O_CREAT|O_EXCL + write + close; $LAT_OPS ops)"
@@ -756,6 +764,7 @@ circuits_table() {
       lat_row "passthrough, fsync (a no-op stub there)" "pt.$mode.fsync"
       lat_row "QFS, close + stat .search (committed)" "qfs.$mode" 5
       lat_row "  the same, busy polling on (opt-in)" "qfs.$mode.poll"
+      lat_row "  the same, loop spinning off" "qfs.$mode.nospin"
       lat_row "QFS, close alone (commit follows)" "qfs.$mode.close"
       lat_row "QFS, fsync before close (durable)" "qfs.$mode.fsync"
     done
@@ -764,7 +773,9 @@ circuits_table() {
     echo "request and reply one thread per CPU spins at SCHED_IDLE instead of letting the CPU halt. That helps a client"
     echo "sending requests back to back, but SCHED_IDLE yields at once only to the daemon's own threads: a process of"
     echo "another session (autogroup) or cgroup woken on a spinning CPU waits for the window to end, as the cat-process"
-    echo "rows show. Hence off by default."
+    echo "rows show. Hence off by default. Loop spinning (loopSpinUs, default 100 us) keeps only the daemon's own"
+    echo "thread polling for that long after a request, at normal priority; the 'loop spinning off' rows remount with"
+    echo "QFS_LOOP_SPIN_US=0."
     echo "libfuse's passthrough example answers fsync with a stub (returns 0, syncs nothing): its fsync rows are the FUSE"
     echo "round trip only. The durable reference is the disk with fsync. QFS's close queues the file as a version of"
     echo "its own and returns; the commit starts at once: parse (inline up to 16 KiB), then the metadata, with a copy of the"

@@ -34,6 +34,14 @@ export interface Config {
    * little else.
    */
   busyPollUs: number;
+  /**
+   * Microseconds the daemon's event loop keeps polling without blocking
+   * after a request or reply (0: off): the next request of a client sending
+   * them back to back then finds its thread awake, not on a halted CPU. A
+   * normal-priority thread, unlike busy polling's: the scheduler shares
+   * its CPU with other processes as usual.
+   */
+  loopSpinUs: number;
 }
 
 export const DEFAULTS: Config = {
@@ -43,6 +51,7 @@ export const DEFAULTS: Config = {
   verifyReads: true,
   keepVersions: 10,
   busyPollUs: 0,
+  loopSpinUs: 100,
 };
 
 /** $QFS_DATA, else $XDG_DATA_HOME/qfs, else ~/.local/share/qfs. */
@@ -69,6 +78,7 @@ const ENV: Record<keyof Config, string> = {
   verifyReads: 'QFS_VERIFY_READS',
   keepVersions: 'QFS_KEEP_VERSIONS',
   busyPollUs: 'QFS_BUSY_POLL_US',
+  loopSpinUs: 'QFS_LOOP_SPIN_US',
 };
 
 export function loadConfig(dir: string): Config {
@@ -109,4 +119,5 @@ export const CONFIG_TEMPLATE = `# QFS data dir settings. Environment variables Q
 # keepVersions: ${DEFAULTS.keepVersions}         # versions kept per file below /circuits (QFS_KEEP_VERSIONS)
 # busyPollUs: ${DEFAULTS.busyPollUs}            # CPUs kept from halting this long after a request, 0: off (QFS_BUSY_POLL_US);
 #                          # other processes woken on a spinning CPU wait for it: for a machine that does little else
+# loopSpinUs: ${DEFAULTS.loopSpinUs}          # the daemon's own thread polls this long after a request before it sleeps, 0: off (QFS_LOOP_SPIN_US)
 `;

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 
 export interface NativeModule {
   /** `capabilityXattrs`: whether any inode may have a security.capability xattr (false lets the binding answer ENODATA in C). */
-  mount(mountpoint: string, args: string[], handler: (req: RawRequest) => void, capabilityXattrs?: boolean, busyPollUs?: number): object;
+  mount(mountpoint: string, args: string[], handler: (req: RawRequest) => void, capabilityXattrs?: boolean, busyPollUs?: number, loopSpinUs?: number): object;
   unmount(session: object, lazy: boolean): number;
   close(session: object): void;
   replyErr(req: number, errno: number): number;

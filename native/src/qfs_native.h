@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "busy_poll.h"
+#include "loop_spin.h"
 
 /* Operation codes seen by JS (mirrored in src/fuse/native.ts). */
 enum qfs_op {

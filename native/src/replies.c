@@ -11,6 +11,7 @@
  * keep from halting a while longer (busy_poll.c). */
 static fuse_req_t get_req(napi_env env, napi_value v) {
   qfs_busy_poll_kick();
+  qfs_loop_spin_kick();
   double d = 0;
   napi_get_value_double(env, v, &d);
   return (fuse_req_t)(uintptr_t)d;

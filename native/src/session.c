@@ -76,6 +76,7 @@ static void on_readable(uv_poll_t *h, int status, int events) {
   }
   napi_get_reference_value(env, s->handler, &s->handler_now);
   qfs_busy_poll_kick();
+  qfs_loop_spin_kick();
   int res = status < 0 ? status : 1;
   for (int i = 0; res > 0 && i < REQUESTS_PER_WAKEUP; i++) {
     res = fuse_session_receive_buf(s->se, &s->buf);
@@ -121,12 +122,13 @@ static napi_value abandon_mount(napi_env env, qfs_session *s, const char *why) {
   return NULL;
 }
 
-/* mount(mountpoint, args, handler, capabilityXattrs = true, busyPollUs = 0)
- * -> session; capabilityXattrs says whether any inode may have a
- * security.capability xattr, busyPollUs is the window of busy_poll.c. */
+/* mount(mountpoint, args, handler, capabilityXattrs = true, busyPollUs = 0,
+ * loopSpinUs = 0) -> session; capabilityXattrs says whether any inode may
+ * have a security.capability xattr, busyPollUs is the window of
+ * busy_poll.c, loopSpinUs that of loop_spin.c. */
 napi_value qfs_mount(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
+  size_t argc = 6;
+  napi_value argv[6];
   NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc < 3) {
     napi_throw_type_error(env, NULL, "mount(mountpoint, args, handler, capabilityXattrs)");
@@ -134,8 +136,9 @@ napi_value qfs_mount(napi_env env, napi_callback_info info) {
   }
   bool capability_xattrs = true;
   if (argc > 3) napi_get_value_bool(env, argv[3], &capability_xattrs);
-  int64_t busy_poll_us = 0;
+  int64_t busy_poll_us = 0, loop_spin_us = 0;
   if (argc > 4) napi_get_value_int64(env, argv[4], &busy_poll_us);
+  if (argc > 5) napi_get_value_int64(env, argv[5], &loop_spin_us);
   char mountpoint[4096];
   size_t mlen;
   NAPI_CALL(env, napi_get_value_string_utf8(env, argv[0], mountpoint, sizeof mountpoint, &mlen));
@@ -199,6 +202,7 @@ napi_value qfs_mount(napi_env env, napi_callback_info info) {
   }
 
   qfs_busy_poll_start(busy_poll_us);
+  qfs_loop_spin_start(loop, loop_spin_us);
   napi_value handle;
   NAPI_CALL(env, napi_create_external(env, s, session_finalize, NULL, &handle));
   return handle;

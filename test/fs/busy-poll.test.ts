@@ -1,8 +1,10 @@
-// Busy polling (opt-in): while requests come, one SCHED_IDLE thread per CPU
-// keeps the CPUs from halting; once they stop, those threads sleep and cost
-// nothing. Off by default: no thread spins.
+// Keeping the daemon awake between requests. Busy polling (opt-in): while
+// requests come, one SCHED_IDLE thread per CPU keeps the CPUs from halting;
+// once they stop, those threads sleep and cost nothing. Off by default: no
+// thread spins. Loop spinning (on by default, 100 us): after a request the
+// event loop polls without blocking for the window, then sleeps.
 import { afterAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { mountQfs, type Mounted } from '../helpers/mount.js';
@@ -79,5 +81,41 @@ describe('busy polling', () => {
       readFileSync(join(m.circuits, 'poll.txt'));
       expect(spinners(m.proc.pid!)).toEqual([]);
     }
+  });
+});
+
+describe('loop spinning', () => {
+  const mounts: Mounted[] = [];
+  afterAll(async () => {
+    for (const m of mounts) await m.stop();
+  });
+
+  /** CPU ticks of the daemon's event-loop thread (its main thread) while it answers one request and the next `ms` pass. */
+  async function ticksAfterRequest(m: Mounted, ms: number): Promise<number> {
+    const pid = m.proc.pid!;
+    const main = () => threads(pid).find((t) => t.tid === String(pid))!.cpuTicks;
+    await sleep(300); // whatever mounting started has settled
+    const before = main();
+    statSync(join(m.circuits, '.search')); // a stat of .search is a request each time (no attribute caching)
+    await sleep(ms);
+    return main() - before;
+  }
+
+  it('keeps the event loop polling for the window after a request, then lets it sleep', async () => {
+    const m = await mountQfs({ env: { QFS_LOOP_SPIN_US: '600000' } });
+    mounts.push(m);
+    // A thread at normal priority: even sharing its CPU it gets a fair part of 0.4 s.
+    expect(await ticksAfterRequest(m, 400)).toBeGreaterThanOrEqual(8);
+    await sleep(400); // the window has passed: asleep in epoll, using no CPU
+    const pid = m.proc.pid!;
+    const at = threads(pid).find((t) => t.tid === String(pid))!.cpuTicks;
+    await sleep(500);
+    expect(threads(pid).find((t) => t.tid === String(pid))!.cpuTicks - at).toBeLessThanOrEqual(1);
+  });
+
+  it('lets the event loop sleep at once with loopSpinUs 0', async () => {
+    const m = await mountQfs({ env: { QFS_LOOP_SPIN_US: '0' } });
+    mounts.push(m);
+    expect(await ticksAfterRequest(m, 400)).toBeLessThanOrEqual(2);
   });
 });
