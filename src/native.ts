@@ -23,6 +23,8 @@ export interface NativeModule {
   replyDir(req: number, size: number, plus: boolean, names: Buffer[], attrs: Float64Array, offsets: Float64Array,
     attrTimeout: number, entryTimeout: number): number;
   replyNone(req: number): void;
+  /** Success for a release or releasedir, which no caller waits for. */
+  replyReleased(req: number): number;
   lz4Compress(src: Buffer): Buffer | null;
   lz4CompressAsync(src: Buffer): Promise<Buffer | null>;
   lz4Decompress(src: Buffer, rawLen: number): Buffer;

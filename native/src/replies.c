@@ -7,14 +7,20 @@
 #include <string.h>
 #include <sys/statvfs.h>
 
-/* Every reply starts here: its caller is about to be woken, so the CPUs
- * keep from halting a while longer (busy_poll.c). */
-static fuse_req_t get_req(napi_env env, napi_value v) {
-  qfs_busy_poll_kick();
-  qfs_loop_spin_kick();
+static fuse_req_t req_of(napi_env env, napi_value v) {
   double d = 0;
   napi_get_value_double(env, v, &d);
   return (fuse_req_t)(uintptr_t)d;
+}
+
+/* Every reply to a waiting caller starts here: the caller is about to be
+ * woken and will likely send its next request soon, so the daemon keeps
+ * polling (loop_spin.c) and the CPUs from halting (busy_poll.c) a while
+ * longer. */
+static fuse_req_t get_req(napi_env env, napi_value v) {
+  qfs_busy_poll_kick();
+  qfs_loop_spin_kick();
+  return req_of(env, v);
 }
 
 static double get_f64(napi_env env, napi_value v) {
@@ -260,11 +266,21 @@ static napi_value reply_dir(napi_env env, napi_callback_info info) {
   return result_int(env, (int)sent);
 }
 
-/* replyNone(req) — for requests that take no answer. */
+/* replyNone(req) — for requests that take no answer (forget): no caller
+ * waits, so nothing keeps polling after it. */
 static napi_value reply_none(napi_env env, napi_callback_info info) {
   ARGS(1);
-  fuse_reply_none(get_req(env, argv[0]));
+  fuse_reply_none(req_of(env, argv[0]));
   return NULL;
+}
+
+/* replyReleased(req) — success for a release or releasedir, which the
+ * kernel sends without making close(2) wait for it: nothing keeps polling
+ * after it (a shell spawning its next command would find the daemon's
+ * thread on the CPU it wants). */
+static napi_value reply_released(napi_env env, napi_callback_info info) {
+  ARGS(1);
+  return result_int(env, fuse_reply_err(req_of(env, argv[0]), 0));
 }
 
 void qfs_register_replies(napi_env env, napi_value exports) {
@@ -282,6 +298,7 @@ void qfs_register_replies(napi_env env, napi_value exports) {
     {"replyLseek", NULL, reply_lseek, NULL, NULL, NULL, napi_default, NULL},
     {"replyDir", NULL, reply_dir, NULL, NULL, NULL, napi_default, NULL},
     {"replyNone", NULL, reply_none, NULL, NULL, NULL, napi_default, NULL},
+    {"replyReleased", NULL, reply_released, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
 }

@@ -76,7 +76,6 @@ static void on_readable(uv_poll_t *h, int status, int events) {
   }
   napi_get_reference_value(env, s->handler, &s->handler_now);
   qfs_busy_poll_kick();
-  qfs_loop_spin_kick();
   int res = status < 0 ? status : 1;
   for (int i = 0; res > 0 && i < REQUESTS_PER_WAKEUP; i++) {
     res = fuse_session_receive_buf(s->se, &s->buf);

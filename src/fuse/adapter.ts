@@ -123,7 +123,7 @@ export class FuseAdapter {
       },
       [Op.RELEASE]: (r) => {
         vfs.release(r.fh);
-        n.replyErr(r.req, 0);
+        n.replyReleased(r.req);
       },
       [Op.FSYNC]: async (r) => {
         await vfs.fsync(r.ino);
@@ -134,7 +134,7 @@ export class FuseAdapter {
       [Op.READDIRPLUS]: (r) => this.afterIndexing(r.off ? 0 : vfs.handle(r.fh)?.ino ?? 0, undefined, r, (r) => this.readdir(r, true)),
       [Op.RELEASEDIR]: (r) => {
         vfs.releasedir(r.fh);
-        n.replyErr(r.req, 0);
+        n.replyReleased(r.req);
       },
       [Op.FSYNCDIR]: async (r) => {
         await vfs.fsyncdir();
