@@ -36,7 +36,7 @@ export interface Config {
   busyPollUs: number;
   /**
    * Microseconds the daemon's event loop keeps polling without blocking
-   * after a request or reply (0: off): the next request of a client sending
+   * after a reply to a waiting caller (0: off): the next request of a client sending
    * them back to back then finds its thread awake, not on a halted CPU. A
    * normal-priority thread, unlike busy polling's: the scheduler shares
    * its CPU with other processes as usual.
@@ -119,5 +119,5 @@ export const CONFIG_TEMPLATE = `# QFS data dir settings. Environment variables Q
 # keepVersions: ${DEFAULTS.keepVersions}         # versions kept per file below /circuits (QFS_KEEP_VERSIONS)
 # busyPollUs: ${DEFAULTS.busyPollUs}            # CPUs kept from halting this long after a request, 0: off (QFS_BUSY_POLL_US);
 #                          # other processes woken on a spinning CPU wait for it: for a machine that does little else
-# loopSpinUs: ${DEFAULTS.loopSpinUs}          # the daemon's own thread polls this long after a request before it sleeps, 0: off (QFS_LOOP_SPIN_US)
+# loopSpinUs: ${DEFAULTS.loopSpinUs}          # the daemon's own thread polls this long after a reply before it sleeps, 0: off (QFS_LOOP_SPIN_US)
 `;

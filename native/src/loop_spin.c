@@ -1,6 +1,7 @@
-/* Loop spinning. For a short window after each request and reply, the
- * daemon's event loop polls without blocking (an active idle handle makes
- * libuv poll with a zero timeout), so the next request of a client sending
+/* Loop spinning. For a short window after each reply to a waiting caller
+ * (replies.c: not after a release or a forget), the daemon's event loop
+ * polls without blocking (an active idle handle makes libuv poll with a
+ * zero timeout), so the next request of a client sending
  * them back to back finds the daemon's thread running instead of asleep on
  * a CPU that halted: waking a halted CPU is most of a round trip on a
  * virtual machine. It is what the kernel's haltpoll idle governor does

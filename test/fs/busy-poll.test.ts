@@ -1,7 +1,7 @@
 // Keeping the daemon awake between requests. Busy polling (opt-in): while
 // requests come, one SCHED_IDLE thread per CPU keeps the CPUs from halting;
 // once they stop, those threads sleep and cost nothing. Off by default: no
-// thread spins. Loop spinning (on by default, 100 us): after a request the
+// thread spins. Loop spinning (on by default, 100 us): after a reply the
 // event loop polls without blocking for the window, then sleeps.
 import { afterAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
