@@ -22,10 +22,10 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "busy_poll.h"
+#include "monotonic.h"
 
 enum { MAX_SPINNERS = 8 };
 /* A window longer than this is no longer "after a request": one second. */
@@ -35,12 +35,6 @@ static int64_t window_ns;                 /* 0: off; set once, before the thread
 static _Atomic int64_t deadline_ns;       /* spinners spin until then */
 static _Atomic uint32_t wake_generation;  /* futex word: bumped to wake sleepers */
 static _Atomic int sleepers;
-
-static int64_t now_ns(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
 
 static void *spin(void *arg) {
   /* Spinning at normal priority would take CPU from real work, and on some
@@ -56,11 +50,11 @@ static void *spin(void *arg) {
     uint32_t generation = atomic_load(&wake_generation);
     /* No PAUSE in the loop: hypervisors take a run of PAUSEs for a spinning
      * lock holder and deschedule the vCPU, the very thing to avoid. */
-    while (now_ns() < atomic_load(&deadline_ns)) {
+    while (qfs_now_ns() < atomic_load(&deadline_ns)) {
     }
     atomic_fetch_add(&sleepers, 1);
     /* A kick that saw no sleeper moved the deadline before this load. */
-    if (now_ns() >= atomic_load(&deadline_ns))
+    if (qfs_now_ns() >= atomic_load(&deadline_ns))
       syscall(SYS_futex, &wake_generation, FUTEX_WAIT_PRIVATE, generation, NULL, NULL, 0);
     atomic_fetch_sub(&sleepers, 1);
   }
@@ -96,7 +90,7 @@ void qfs_busy_poll_start(int64_t window_us) {
 
 void qfs_busy_poll_kick(void) {
   if (!window_ns) return;
-  atomic_store(&deadline_ns, now_ns() + window_ns);
+  atomic_store(&deadline_ns, qfs_now_ns() + window_ns);
   if (atomic_load(&sleepers)) {
     atomic_fetch_add(&wake_generation, 1);
     syscall(SYS_futex, &wake_generation, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);

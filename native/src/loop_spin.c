@@ -8,10 +8,10 @@
  * (200 us by default), for this one thread, where a host turned that off.
  * The thread keeps its normal priority: other processes get the CPU from it
  * as from any other, and after the window it sleeps in epoll as before. */
-#include <time.h>
 #include <uv.h>
 
 #include "loop_spin.h"
+#include "monotonic.h"
 
 /* A window longer than this is no longer "after a request": one second. */
 #define MAX_WINDOW_US 1000000
@@ -21,14 +21,8 @@ static int64_t window_ns; /* 0: off; set once */
 static int64_t deadline_ns;
 static int spinning;
 
-static int64_t now_ns(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
 static void on_idle(uv_idle_t *h) {
-  if (now_ns() < deadline_ns) return;
+  if (qfs_now_ns() < deadline_ns) return;
   uv_idle_stop(h);
   spinning = 0;
 }
@@ -43,6 +37,6 @@ void qfs_loop_spin_start(uv_loop_t *loop, int64_t window_us) {
 
 void qfs_loop_spin_kick(void) {
   if (!window_ns) return;
-  deadline_ns = now_ns() + window_ns;
+  deadline_ns = qfs_now_ns() + window_ns;
   if (!spinning && uv_idle_start(&idle, on_idle) == 0) spinning = 1;
 }

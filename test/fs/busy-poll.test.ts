@@ -34,6 +34,8 @@ function idleTicks(): number {
 }
 
 const spinners = (pid: number) => threads(pid).filter((t) => t.policy === SCHED_IDLE);
+/** CPU ticks of the main thread of `pid` (its event loop). */
+const mainTicks = (pid: number) => threads(pid).find((t) => t.tid === String(pid))!.cpuTicks;
 const ticks = (ts: ThreadStat[]) => ts.reduce((n, t) => n + t.cpuTicks, 0);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -93,12 +95,11 @@ describe('loop spinning', () => {
   /** CPU ticks of the daemon's event-loop thread (its main thread) while it answers one request and the next `ms` pass. */
   async function ticksAfterRequest(m: Mounted, ms: number): Promise<number> {
     const pid = m.proc.pid!;
-    const main = () => threads(pid).find((t) => t.tid === String(pid))!.cpuTicks;
     await sleep(300); // whatever mounting started has settled
-    const before = main();
+    const before = mainTicks(pid);
     statSync(join(m.circuits, '.search')); // a stat of .search is a request each time (no attribute caching)
     await sleep(ms);
-    return main() - before;
+    return mainTicks(pid) - before;
   }
 
   it('keeps the event loop polling for the window after a request, then lets it sleep', async () => {
@@ -107,10 +108,9 @@ describe('loop spinning', () => {
     // A thread at normal priority: even sharing its CPU it gets a fair part of 0.4 s.
     expect(await ticksAfterRequest(m, 400)).toBeGreaterThanOrEqual(8);
     await sleep(400); // the window has passed: asleep in epoll, using no CPU
-    const pid = m.proc.pid!;
-    const at = threads(pid).find((t) => t.tid === String(pid))!.cpuTicks;
+    const at = mainTicks(m.proc.pid!);
     await sleep(500);
-    expect(threads(pid).find((t) => t.tid === String(pid))!.cpuTicks - at).toBeLessThanOrEqual(1);
+    expect(mainTicks(m.proc.pid!) - at).toBeLessThanOrEqual(1);
   });
 
   it('lets the event loop sleep at once with loopSpinUs 0', async () => {
