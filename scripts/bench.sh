@@ -774,7 +774,7 @@ circuits_table() {
     echo "sending requests back to back, but SCHED_IDLE yields at once only to the daemon's own threads: a process of"
     echo "another session (autogroup) or cgroup woken on a spinning CPU waits for the window to end, as the cat-process"
     echo "rows show. Hence off by default. Loop spinning (loopSpinUs, default 100 us) keeps only the daemon's own"
-    echo "thread polling for that long after a request, at normal priority; the 'loop spinning off' rows remount with"
+    echo "thread polling for that long after a reply, at normal priority; the 'loop spinning off' rows remount with"
     echo "QFS_LOOP_SPIN_US=0."
     echo "libfuse's passthrough example answers fsync with a stub (returns 0, syncs nothing): its fsync rows are the FUSE"
     echo "round trip only. The durable reference is the disk with fsync. QFS's close queues the file as a version of"
