@@ -22,6 +22,14 @@ const NO_MODIFIERS: ResolvedModifiers & { key: string } = { controls: [], invers
 export class GateCalls {
   /** plainCall's operands: a qubit, or a register's qubits when broadcast. */
   private readonly plainOperands: (number | readonly number[])[] = [];
+  /**
+   * plainCall's application, reused for each plain gate: a counting walk's
+   * sink (the metrics) reads it and keeps none of it, and a circuit has
+   * thousands of them (a tenth of what a commit allocated).
+   */
+  private readonly plainApp: GateApplication & { at: { line: number; col: number }; qubits: number[] } = {
+    at: { line: 0, col: 0 }, key: '', info: GPHASE_INFO, params: [], qubits: [], arity: 0, mods: NO_MODIFIERS,
+  };
 
   constructor(
     private readonly w: WalkerCore,
@@ -123,19 +131,27 @@ export class GateCalls {
         selected[i] = sym.qubits;
       }
     }
-    const at = { line: c.line, col: c.col };
     if (!broadcast) {
       // The common case: one application, on the qubits named.
-      const qubits = new Array<number>(arity);
+      const app = this.plainApp;
+      const qubits = app.qubits;
+      qubits.length = arity;
       for (let i = 0; i < arity; i++) {
         const qubit = selected[i] as number;
         for (let j = 0; j < i; j++) if (qubits[j] === qubit) return false;
         qubits[i] = qubit;
       }
+      const at = { line: c.line, col: c.col };
       this.w.tick(at);
-      ctx.sink.gate({ at, key: c.name, info, params: [], qubits, arity, mods: NO_MODIFIERS }, ctx.cond);
+      app.at.line = c.line;
+      app.at.col = c.col;
+      app.key = c.name;
+      app.info = info;
+      app.arity = arity;
+      ctx.sink.gate(app, ctx.cond);
       return true;
     }
+    const at = { line: c.line, col: c.col };
     const applications: number[][] = [];
     for (let k = 0; k < n; k++) {
       const qubits = new Array<number>(arity);
