@@ -25,7 +25,7 @@ export class GateCalls {
   /**
    * plainCall's application, reused for each plain gate: a counting walk's
    * sink (the metrics) reads it and keeps none of it, and a circuit has
-   * thousands of them (a tenth of what a commit allocated).
+   * thousands of them (a quarter of what a commit of one allocated).
    */
   private readonly plainApp: GateApplication & { at: { line: number; col: number }; qubits: number[] } = {
     at: { line: 0, col: 0 }, key: '', info: GPHASE_INFO, params: [], qubits: [], arity: 0, mods: NO_MODIFIERS,
