@@ -36,10 +36,10 @@ export interface Config {
   busyPollUs: number;
   /**
    * Microseconds the daemon's event loop keeps polling without blocking
-   * after a reply to a waiting caller (0: off): the next request of a client sending
-   * them back to back then finds its thread awake, not on a halted CPU. A
-   * normal-priority thread, unlike busy polling's: the scheduler shares
-   * its CPU with other processes as usual.
+   * after a reply to a waiting caller (0: off): the next request of a
+   * client sending them back to back then finds its thread awake, not on a
+   * halted CPU. A normal-priority thread, unlike busy polling's: the
+   * scheduler shares its CPU with other processes as usual.
    */
   loopSpinUs: number;
 }

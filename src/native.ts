@@ -4,9 +4,18 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
+/** How the binding serves a mount. */
+export interface MountOptions {
+  /** Whether any inode may have a security.capability xattr (false lets the binding answer ENODATA in C). */
+  capabilityXattrs?: boolean;
+  /** The busy-polling window, µs (native/src/busy_poll.c; 0: off). */
+  busyPollUs?: number;
+  /** The loop-spinning window, µs (native/src/loop_spin.c; 0: off). */
+  loopSpinUs?: number;
+}
+
 export interface NativeModule {
-  /** `capabilityXattrs`: whether any inode may have a security.capability xattr (false lets the binding answer ENODATA in C). */
-  mount(mountpoint: string, args: string[], handler: (req: RawRequest) => void, capabilityXattrs?: boolean, busyPollUs?: number, loopSpinUs?: number): object;
+  mount(mountpoint: string, args: string[], handler: (req: RawRequest) => void, options?: MountOptions): object;
   unmount(session: object, lazy: boolean): number;
   close(session: object): void;
   replyErr(req: number, errno: number): number;

@@ -121,23 +121,35 @@ static napi_value abandon_mount(napi_env env, qfs_session *s, const char *why) {
   return NULL;
 }
 
-/* mount(mountpoint, args, handler, capabilityXattrs = true, busyPollUs = 0,
- * loopSpinUs = 0) -> session; capabilityXattrs says whether any inode may
+/* An option of mount()'s options object, if given. */
+static void option_bool(napi_env env, napi_value opts, const char *name, bool *out) {
+  napi_value v;
+  if (opts && napi_get_named_property(env, opts, name, &v) == napi_ok) napi_get_value_bool(env, v, out);
+}
+
+static void option_int64(napi_env env, napi_value opts, const char *name, int64_t *out) {
+  napi_value v;
+  if (opts && napi_get_named_property(env, opts, name, &v) == napi_ok) napi_get_value_int64(env, v, out);
+}
+
+/* mount(mountpoint, args, handler, { capabilityXattrs = true, busyPollUs = 0,
+ * loopSpinUs = 0 }) -> session; capabilityXattrs says whether any inode may
  * have a security.capability xattr, busyPollUs is the window of
  * busy_poll.c, loopSpinUs that of loop_spin.c. */
 napi_value qfs_mount(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
+  size_t argc = 4;
+  napi_value argv[4];
   NAPI_CALL(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc < 3) {
-    napi_throw_type_error(env, NULL, "mount(mountpoint, args, handler, capabilityXattrs)");
+    napi_throw_type_error(env, NULL, "mount(mountpoint, args, handler, options)");
     return NULL;
   }
+  napi_value opts = argc > 3 ? argv[3] : NULL;
   bool capability_xattrs = true;
-  if (argc > 3) napi_get_value_bool(env, argv[3], &capability_xattrs);
   int64_t busy_poll_us = 0, loop_spin_us = 0;
-  if (argc > 4) napi_get_value_int64(env, argv[4], &busy_poll_us);
-  if (argc > 5) napi_get_value_int64(env, argv[5], &loop_spin_us);
+  option_bool(env, opts, "capabilityXattrs", &capability_xattrs);
+  option_int64(env, opts, "busyPollUs", &busy_poll_us);
+  option_int64(env, opts, "loopSpinUs", &loop_spin_us);
   char mountpoint[4096];
   size_t mlen;
   NAPI_CALL(env, napi_get_value_string_utf8(env, argv[0], mountpoint, sizeof mountpoint, &mlen));

@@ -76,7 +76,7 @@ async function serve(dd: DataDir, mountpoint: string, opts: DaemonOptions, log: 
   const session = n.mount(mountpoint, ['qfs', '-o', mountOpts.join(',')], (r) => {
     if (r.op === Op.EXIT) exited();
     else adapter.dispatch(r);
-  }, capabilityXattrs, dd.config.busyPollUs, dd.config.loopSpinUs);
+  }, { capabilityXattrs, busyPollUs: dd.config.busyPollUs, loopSpinUs: dd.config.loopSpinUs });
   const conn = connectionOf(mountpoint); // never stat our own mount from this thread: it would deadlock
   raiseReadahead(conn, log);
   const control = await startControlSocket(dd.paths.socket, vfs, dd.meta, log);

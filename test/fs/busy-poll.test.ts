@@ -39,12 +39,12 @@ const mainTicks = (pid: number) => threads(pid).find((t) => t.tid === String(pid
 const ticks = (ts: ThreadStat[]) => ts.reduce((n, t) => n + t.cpuTicks, 0);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('busy polling', () => {
-  const mounts: Mounted[] = [];
-  afterAll(async () => {
-    for (const m of mounts) await m.stop();
-  });
+const mounts: Mounted[] = [];
+afterAll(async () => {
+  for (const m of mounts) await m.stop();
+});
 
+describe('busy polling', () => {
   it('spins one idle-priority thread per CPU while requests come, and sleeps once they stop', async () => {
     const m = await mountQfs({ env: { QFS_BUSY_POLL_US: '2000' } });
     mounts.push(m);
@@ -87,11 +87,6 @@ describe('busy polling', () => {
 });
 
 describe('loop spinning', () => {
-  const mounts: Mounted[] = [];
-  afterAll(async () => {
-    for (const m of mounts) await m.stop();
-  });
-
   /** CPU ticks of the daemon's event-loop thread (its main thread) while it answers one request and the next `ms` pass. */
   async function ticksAfterRequest(m: Mounted, ms: number): Promise<number> {
     const pid = m.proc.pid!;

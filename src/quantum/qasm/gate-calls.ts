@@ -27,7 +27,7 @@ export class GateCalls {
    * sink (the metrics) reads it and keeps none of it, and a circuit has
    * thousands of them (a quarter of what a commit of one allocated).
    */
-  private readonly plainApp: GateApplication & { at: { line: number; col: number }; qubits: number[] } = {
+  private readonly plainApp: GateApplication & { qubits: number[] } = {
     at: { line: 0, col: 0 }, key: '', info: GPHASE_INFO, params: [], qubits: [], arity: 0, mods: NO_MODIFIERS,
   };
 
@@ -141,10 +141,9 @@ export class GateCalls {
         for (let j = 0; j < i; j++) if (qubits[j] === qubit) return false;
         qubits[i] = qubit;
       }
-      const at = { line: c.line, col: c.col };
-      this.w.tick(at);
-      app.at.line = c.line;
-      app.at.col = c.col;
+      // Its own position object: an expansion-limit error keeps it.
+      app.at = { line: c.line, col: c.col };
+      this.w.tick(app.at);
       app.key = c.name;
       app.info = info;
       app.arity = arity;
