@@ -628,6 +628,7 @@ latency_section() {
     done
     stage qfs end
     umount_qfs
+    LAST_STAGE=  # unmounted on purpose: nothing for the next check to find alive
   done
   qfs_mount || log "qfs: mounting again failed"
   log "qfs: where a commit's time goes (in-process, no FUSE; $LAT_OPS new circuits)"
