@@ -24,6 +24,7 @@ import type { SearchQuery } from '../trees/circuits/search-query.js';
 import type { CircuitParser } from '../trees/circuits/circuit-parser.js';
 import type { FileState } from './file-state.js';
 import { InodeTable } from './inode-table.js';
+import { DirTrees } from './dir-trees.js';
 import { fsError, type FsError } from './errors.js';
 import {
   S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, S_ISGID, isDir, isReg, now, type Attr, type Timespec,
@@ -80,7 +81,7 @@ export interface VfsOptions {
   /** Runs a circuit search (the metadata engine's own query); enables /circuits/.search. */
   search?: (q: SearchQuery) => number[];
   /** Enables /states: its index, worker and device files. */
-  states?: Omit<StatesDeps, 'meta' | 'chunks' | 'writer' | 'log'>;
+  states?: Omit<StatesDeps, 'meta' | 'dirs' | 'chunks' | 'writer' | 'log'>;
 }
 
 export class Vfs {
@@ -95,8 +96,8 @@ export class Vfs {
   private readonly controls: ControlFile[] = [];
   private readonly describers: DerivedAttrs[] = [];
   private readonly mountTime = now();
-  /** isVolatileDir's answers; cleared when a directory is renamed. */
-  private readonly volatileDirs = new Map<number, boolean>();
+  /** Which top-level tree each directory is in: asked on every lookup and close. */
+  private readonly dirs: DirTrees;
   private readonly handles = new Map<number, Handle>();
   /**
    * How closed circuits get their index rows at commit: a row the parser
@@ -115,8 +116,10 @@ export class Vfs {
     private readonly opts: VfsOptions = {},
   ) {
     this.inodes = new InodeTable(meta, chunks);
+    this.dirs = new DirTrees(meta);
     const circuitsIno = meta.lookup(ROOT_INO, Buffer.from('circuits'));
-    this.circuits = circuitsIno === undefined ? undefined : new CircuitsTree(meta, circuitsIno, opts.keepVersions, opts.parser);
+    this.circuits = circuitsIno === undefined ? undefined
+      : new CircuitsTree(meta, circuitsIno, this.dirs, opts.keepVersions, opts.parser);
     this.versions = circuitsIno === undefined ? undefined
       : new VersionsTree(meta, chunks, circuitsIno, (ino) => this.inodes.attr(ino));
     this.search = circuitsIno === undefined || !opts.search ? undefined
@@ -141,7 +144,7 @@ export class Vfs {
     });
     const statesIno = meta.lookup(ROOT_INO, Buffer.from('states'));
     this.states = statesIno === undefined || !opts.states ? undefined
-      : new StatesTree(statesIno, { ...opts.states, meta, chunks, log, writer: new VfsTreeWriter(this) });
+      : new StatesTree(statesIno, { ...opts.states, meta, dirs: this.dirs, chunks, log, writer: new VfsTreeWriter(this) });
     if (this.states) {
       this.states.ensureLayout();
       this.controls.push(this.states.control);
@@ -334,6 +337,7 @@ export class Vfs {
     if (ino === undefined) throw fsError('ENOENT');
     if (!isDir(this.inodes.attr(ino).mode)) throw fsError('ENOTDIR');
     this.meta.unlink(parent, name, now());
+    this.dirs.removed(ino);
     this.inodes.reapIfUnused(ino);
   }
 
@@ -349,7 +353,7 @@ export class Vfs {
     const t = now();
     this.meta.rename(parent, name, newParent, newName, flags, t);
     const RENAME_EXCHANGE = 2;
-    if ((moved !== undefined && isDir(this.inodes.attr(moved).mode)) || flags & RENAME_EXCHANGE) this.volatileDirs.clear();
+    if ((moved !== undefined && isDir(this.inodes.attr(moved).mode)) || flags & RENAME_EXCHANGE) this.dirs.moved();
     if (moved !== undefined) {
       this.inodes.touched(moved, t);
       // A file renamed into place is committed under its new name: index it again.
@@ -421,14 +425,7 @@ export class Vfs {
    */
   isVolatileDir(ino: number): boolean {
     if (!this.states || isVirtual(ino) || isControl(ino)) return false;
-    // Asked on every lookup: remember the answer per directory until a directory moves.
-    let v = this.volatileDirs.get(ino);
-    if (v === undefined) {
-      v = this.states.contains(ino);
-      if (this.volatileDirs.size > 65536) this.volatileDirs.clear();
-      this.volatileDirs.set(ino, v);
-    }
-    return v;
+    return this.dirs.topOf(ino) === this.states.dirIno;
   }
 
   /** Control files bypass the page cache so that each write reaches its handler. */
@@ -501,12 +498,7 @@ export class Vfs {
     // each other: it commits (parse, index, version) in the background at
     // once, and the next change to the file waits for that commit. A state
     // file is analysed, and counts are reconstructed, as soon as close returns.
-    if (this.states?.isCountsFile(ino)) {
-      await this.committer.commitNow(f);
-      await this.states.reconstruct(ino, caller ?? INTERNAL_CALLER);
-    } else if (this.states?.isStateFile(ino)) {
-      await this.committer.commitNow(f);
-    } else if (this.circuits?.isCircuitFile(ino)) {
+    if (this.circuits?.isCircuitFile(ino)) {
       f.versionPending = true;
       // isCircuitFile just found it below /circuits: versionExtras, not commitExtras.
       const circuits = this.circuits;
@@ -522,6 +514,11 @@ export class Vfs {
         this.describing.set(f, () => row);
       }
       this.committer.schedule(f, 0);
+    } else if (this.states?.isCountsFile(ino)) {
+      await this.committer.commitNow(f);
+      await this.states.reconstruct(ino, caller ?? INTERNAL_CALLER);
+    } else if (this.states?.isStateFile(ino)) {
+      await this.committer.commitNow(f);
     } else {
       this.committer.schedule(f);
     }

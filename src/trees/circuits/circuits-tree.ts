@@ -1,11 +1,11 @@
 // /circuits: an ordinary POSIX tree whose circuit files are parsed when their
 // content is committed, indexed in SQLite, and described by user.qfs.* xattrs.
 import type { CircuitRow, ContentCommit, MetaStore } from '../../meta/meta-store.js';
-import { ROOT_INO } from '../../meta/sqlite-meta.js';
 import { isCircuit, mayBeCircuit } from './circuit-index.js';
 import { inProcessParser, type CircuitParser } from './circuit-parser.js';
 import { derivedXattrs } from './circuit-xattrs.js';
 import type { DerivedAttrs } from '../derived-attrs.js';
+import type { DirTrees } from '../../vfs/dir-trees.js';
 
 export interface ContentSource {
   ino: number;
@@ -17,6 +17,7 @@ export class CircuitsTree implements DerivedAttrs {
   constructor(
     private readonly meta: MetaStore,
     readonly dirIno: number,
+    private readonly dirs: DirTrees,
     private readonly keepVersions = 10,
     private readonly parser: CircuitParser = inProcessParser,
   ) {}
@@ -31,15 +32,9 @@ export class CircuitsTree implements DerivedAttrs {
     return { circuit: await this.describe(f, here), keepVersions: this.keepVersions };
   }
 
-  /** Whether `ino` lives below /circuits (by any of its names). */
+  /** Whether `ino` lives below /circuits (by its first name). */
   contains(ino: number): boolean {
-    let at = this.meta.nameOf(ino)?.parent;
-    for (let hops = 0; at !== undefined && hops < 4096; hops++) {
-      if (at === this.dirIno) return true;
-      if (at === ROOT_INO) return false;
-      at = this.meta.parentOf(at);
-    }
-    return false;
+    return ino !== this.dirIno && this.dirs.topOfEntry(ino) === this.dirIno;
   }
 
   /**
@@ -63,7 +58,7 @@ export class CircuitsTree implements DerivedAttrs {
   /** A file below /circuits whose name says circuit. */
   isCircuitFile(ino: number): boolean {
     const named = this.meta.nameOf(ino);
-    return !!named && mayBeCircuit(named.name) && this.contains(ino);
+    return !!named && mayBeCircuit(named.name) && this.dirs.topOf(named.parent) === this.dirIno;
   }
 
   /** The parse error a strict mount refuses content for, if any. */

@@ -17,6 +17,7 @@ import { META_FORMAT } from './snapshot-files.js';
 import type { StateWorkerClient } from './state-worker-client.js';
 import { CaptureControl } from './capture-control.js';
 import type { TreeWriter } from './tree-writer.js';
+import type { DirTrees } from '../../vfs/dir-trees.js';
 
 /** A quantum codec is used when its blob is this much smaller than the file's plain chunks. */
 const CODEC_GAIN = 0.9;
@@ -25,6 +26,8 @@ export const MAX_ANALYSIS_BYTES = 512 * 1024 * 1024;
 
 export interface StatesDeps {
   meta: MetaStore;
+  /** Which top-level tree a directory is in (remembered). */
+  dirs: DirTrees;
   index: StateIndex;
   chunks: ChunkStore;
   worker: StateWorkerClient;
@@ -54,18 +57,23 @@ export class StatesTree implements DerivedAttrs {
 
   /** /states itself or anything below it. */
   contains(ino: number): boolean {
-    return pathBelow(this.d.meta, this.dirIno, ino) !== undefined;
+    return this.d.dirs.topOfEntry(ino) === this.dirIno;
+  }
+
+  /** The path below /states of a file there (one read for a file elsewhere, not one per level). */
+  private pathOf(ino: number): Buffer[] | undefined {
+    return this.contains(ino) ? pathBelow(this.d.meta, this.dirIno, ino) : undefined;
   }
 
   /** A .npy file below /states (analysed at commit). */
   isStateFile(ino: number): boolean {
-    const p = pathBelow(this.d.meta, this.dirIno, ino);
+    const p = this.pathOf(ino);
     return !!p && p.length > 0 && isNpyName(p[p.length - 1]!);
   }
 
   /** tomography/<name>/counts.json: reconstructed at close. */
   isCountsFile(ino: number): boolean {
-    const p = pathBelow(this.d.meta, this.dirIno, ino);
+    const p = this.pathOf(ino);
     return !!p && isCountsPath(p);
   }
 
@@ -130,7 +138,7 @@ export class StatesTree implements DerivedAttrs {
 
   private async analyze(ino: number): Promise<void> {
     const { index, chunks, worker } = this.d;
-    const path = pathBelow(this.d.meta, this.dirIno, ino);
+    const path = this.pathOf(ino);
     if (!path) return; // moved out or deleted meanwhile
     const area: Area = areaOf(path);
     const blocks = index.blockHashes(ino);
