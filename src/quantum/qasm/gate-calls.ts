@@ -30,6 +30,8 @@ export class GateCalls {
   private readonly plainApp: GateApplication & { qubits: number[] } = {
     at: { line: 0, col: 0 }, key: '', info: GPHASE_INFO, params: [], qubits: [], arity: 0, mods: NO_MODIFIERS,
   };
+  /** The application's qubit array for each arity: setting an array's length is a call into the runtime. */
+  private readonly plainQubits: number[][] = [];
 
   constructor(
     private readonly w: WalkerCore,
@@ -134,8 +136,7 @@ export class GateCalls {
     if (!broadcast) {
       // The common case: one application, on the qubits named.
       const app = this.plainApp;
-      const qubits = app.qubits;
-      qubits.length = arity;
+      const qubits = (this.plainQubits[arity] ??= Array.from({ length: arity }, () => 0));
       for (let i = 0; i < arity; i++) {
         const qubit = selected[i] as number;
         for (let j = 0; j < i; j++) if (qubits[j] === qubit) return false;
@@ -144,6 +145,7 @@ export class GateCalls {
       // Its own position object: an expansion-limit error keeps it.
       app.at = { line: c.line, col: c.col };
       this.w.tick(app.at);
+      app.qubits = qubits;
       app.key = c.name;
       app.info = info;
       app.arity = arity;
