@@ -10,8 +10,8 @@ import { ROOT_INO } from '../meta/sqlite-meta.js';
 
 /** Directories remembered before the cache starts over. */
 const LIMIT = 65536;
-/** Deeper than any path the kernel can walk (PATH_MAX / 2). */
-const MAX_DEPTH = 2048;
+/** A bound against a damaged table's cycles, as deep as the walks this replaces went. */
+const MAX_DEPTH = 4096;
 
 export class DirTrees {
   private readonly tops = new Map<number, number>();
