@@ -3,11 +3,11 @@
 // .takeJournal); the segments are synced in the background and the copies
 // dropped. A crash in between loses nothing: opening the data dir writes back
 // what a segment lost. Bulk data is still synced before its commit.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { constants as C, truncateSync } from 'node:fs';
-import { cleanup, tempDir } from '../helpers/mount.js';
-import { initDataDir, openDataDir, type DataDir } from '../../src/vfs/data-dir.js';
+import { dataDirsPerTest } from '../helpers/data-dirs.js';
+import type { DataDir } from '../../src/vfs/data-dir.js';
 import { Vfs } from '../../src/vfs/vfs.js';
 import { checkFilesystem } from '../../src/vfs/fsck.js';
 import { ROOT_INO } from '../../src/meta/sqlite-meta.js';
@@ -15,31 +15,21 @@ import { RECORD_HEADER } from '../../src/blob/segment-format.js';
 import { silentLogger } from '../../src/obs/logger.js';
 import { inProcessParser } from '../../src/trees/circuits/circuit-parser.js';
 
-const dirs: string[] = [];
-const opened: DataDir[] = [];
-const vfses: Vfs[] = [];
-afterEach(async () => {
-  for (const v of vfses.splice(0)) v.journal.stop();
-  for (const dd of opened.splice(0)) await dd.close();
-  cleanup(...dirs.splice(0));
-});
+const dataDirs = dataDirsPerTest('journal');
 
-async function open(dir: string): Promise<{ dd: DataDir; vfs: Vfs; syncs: () => number }> {
-  const dd = await openDataDir(dir);
-  opened.push(dd);
+async function open(dir: string, opened?: DataDir): Promise<{ dd: DataDir; vfs: Vfs; syncs: () => number }> {
+  const dd = opened ?? await dataDirs.open(dir);
   let syncs = 0;
   const sync = dd.chunks.sync.bind(dd.chunks);
   dd.chunks.sync = () => { syncs++; return sync(); };
   const vfs = new Vfs(dd.meta, dd.chunks, silentLogger(), dir, dd.syncWal, { parser: inProcessParser });
-  vfses.push(vfs);
+  dataDirs.atEnd(() => vfs.journal.stop());
   return { dd, vfs, syncs: () => syncs };
 }
 
 async function fresh() {
-  const dir = tempDir('journal');
-  dirs.push(dir);
-  initDataDir(dir);
-  return { dir, ...(await open(dir)) };
+  const { dir, dd } = await dataDirs.fresh();
+  return { dir, ...(await open(dir, dd)) };
 }
 
 const caller = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0, pid: process.pid };

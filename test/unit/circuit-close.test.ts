@@ -3,31 +3,16 @@
 // sends it after close(2) returns, often while that commit runs) must not
 // commit and parse the same content a second time; what is written while a
 // commit runs goes into the next one.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { constants as C } from 'node:fs';
-import { cleanup, tempDir } from '../helpers/mount.js';
-import { initDataDir, openDataDir, type DataDir } from '../../src/vfs/data-dir.js';
+import { dataDirsPerTest } from '../helpers/data-dirs.js';
 import { Vfs } from '../../src/vfs/vfs.js';
 import { ROOT_INO } from '../../src/meta/sqlite-meta.js';
 import { silentLogger } from '../../src/obs/logger.js';
 import { inProcessParser, type CircuitParser } from '../../src/trees/circuits/circuit-parser.js';
 
-const dirs: string[] = [];
-const opened: DataDir[] = [];
-afterEach(async () => {
-  for (const dd of opened.splice(0)) await dd.close();
-  cleanup(...dirs.splice(0));
-});
-
-/** A new data dir, opened; closed and removed after the test. */
-async function freshDataDir(): Promise<{ dir: string; dd: DataDir }> {
-  const dir = tempDir('close');
-  dirs.push(dir);
-  initDataDir(dir);
-  const dd = await openDataDir(dir);
-  opened.push(dd);
-  return { dir, dd };
-}
+const dataDirs = dataDirsPerTest('close');
+const freshDataDir = () => dataDirs.fresh();
 
 /** A parser that counts its calls and holds each answer until `release()`. */
 function heldParser() {

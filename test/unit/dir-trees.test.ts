@@ -1,10 +1,10 @@
 // Which top-level tree a directory is in, remembered per directory (DirTrees),
 // on a real data dir through the Vfs: the answers follow directories that
 // move or go, and a close below /circuits reads one name, not one per level.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { constants as C } from 'node:fs';
-import { cleanup, tempDir } from '../helpers/mount.js';
-import { initDataDir, openDataDir, type DataDir } from '../../src/vfs/data-dir.js';
+import { dataDirsPerTest } from '../helpers/data-dirs.js';
+import type { DataDir } from '../../src/vfs/data-dir.js';
 import { Vfs } from '../../src/vfs/vfs.js';
 import { DirTrees } from '../../src/vfs/dir-trees.js';
 import { ROOT_INO } from '../../src/meta/sqlite-meta.js';
@@ -12,24 +12,13 @@ import { silentLogger } from '../../src/obs/logger.js';
 import { StateIndex } from '../../src/meta/state-index.js';
 import { StateWorkerClient } from '../../src/trees/states/state-worker-client.js';
 
-const dirs: string[] = [];
-const opened: DataDir[] = [];
-const workers: StateWorkerClient[] = [];
-afterEach(async () => {
-  for (const w of workers.splice(0)) await w.close();
-  for (const dd of opened.splice(0)) await dd.close();
-  cleanup(...dirs.splice(0));
-});
+const dataDirs = dataDirsPerTest('dirtrees');
 
 async function fresh(): Promise<{ dd: DataDir; vfs: Vfs }> {
-  const dir = tempDir('dirtrees');
-  dirs.push(dir);
-  initDataDir(dir);
-  const dd = await openDataDir(dir);
-  opened.push(dd);
+  const { dir, dd } = await dataDirs.fresh();
   // /states as the daemon has it (its worker starts only for an analysis, which none of these runs).
   const worker = new StateWorkerClient(silentLogger());
-  workers.push(worker);
+  dataDirs.atEnd(() => worker.close());
   const vfs = new Vfs(dd.meta, dd.chunks, silentLogger(), dir, dd.syncWal,
     { states: { index: new StateIndex(dd.meta), worker, devicesDir: dir } });
   return { dd, vfs };
