@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanup, tempDir } from '../helpers/mount.js';
 import { SqliteMeta } from '../../dist/meta/sqlite-meta.js';
-import { WalCheckpointer } from '../../dist/meta/wal-checkpointer.js';
+import { WalCheckpointer, type CheckpointerOptions } from '../../dist/meta/wal-checkpointer.js';
 import { ParseWorkerClient } from '../../dist/trees/circuits/circuit-parser.js';
 import { describeCircuit } from '../../dist/trees/circuits/circuit-index.js';
 import { silentLogger } from '../../dist/obs/logger.js';
@@ -15,14 +15,29 @@ afterEach(() => cleanup(...dirs.splice(0)));
 
 describe('WalCheckpointer', () => {
   /** A metadata database with its checkpointer and a scratch table to fill. */
-  const scratchDatabase = () => {
+  const scratchDatabase = (opts?: CheckpointerOptions) => {
     const dir = tempDir('wal');
     dirs.push(dir);
     const path = join(dir, 'meta.db');
     const meta = new SqliteMeta(path);
-    const ckpt = new WalCheckpointer(meta.db, path, silentLogger());
+    const ckpt = new WalCheckpointer(meta.db, path, silentLogger(), opts);
     meta.db.exec('CREATE TABLE scratch(x BLOB)');
-    return { path, meta, ckpt, insert: meta.db.prepare('INSERT INTO scratch VALUES (?)') };
+    const insert = meta.db.prepare('INSERT INTO scratch VALUES (?)');
+    // Transactions that read, then write (as a commit does), every millisecond
+    // or so, landing while the thread copies.
+    const count = meta.db.prepare('SELECT count(*) FROM scratch');
+    const commit = meta.db.transaction((i: number) => {
+      count.get();
+      for (let k = 0; k < 4; k++) insert.run(Buffer.alloc(4096, i + k));
+    });
+    const commitFor = async (ms: number) => {
+      const end = performance.now() + ms;
+      for (let i = 0; performance.now() < end; i++) {
+        commit(i);
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    };
+    return { path, meta, ckpt, insert, commitFor };
   };
 
   it('copies the WAL into the database in the background, never on a commit', async () => {
@@ -44,22 +59,18 @@ describe('WalCheckpointer', () => {
     expect(existsSync(`${path}-wal`)).toBe(false); // the last connection closed cleanly
   });
 
-  it('lets the WAL start over under a steady stream of commits', async () => {
-    const { path, meta, ckpt, insert } = scratchDatabase();
-    // Transactions that read, then write (as a commit does), every millisecond
-    // or so for 5 s, landing while the thread copies.
-    const count = meta.db.prepare('SELECT count(*) FROM scratch');
-    const commit = meta.db.transaction((i: number) => {
-      count.get();
-      for (let k = 0; k < 4; k++) insert.run(Buffer.alloc(4096, i + k));
-    });
-    const commitFor = async (ms: number) => {
-      const end = performance.now() + ms;
-      for (let i = 0; performance.now() < end; i++) {
-        commit(i);
-        await new Promise((r) => setTimeout(r, 1));
-      }
-    };
+  it('waits for a pause in the commits to copy a WAL below the busy size', async () => {
+    const { meta, ckpt, commitFor } = scratchDatabase();
+    await commitFor(1200); // about 16 MB of WAL, far below BUSY_WAL
+    expect(ckpt.rounds).toBe(0);
+    for (let i = 0; i < 30 && ckpt.rounds === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(ckpt.rounds).toBeGreaterThan(0);
+    await ckpt.stop();
+    meta.close();
+  });
+
+  it('lets the WAL start over under a steady stream of commits past the busy size', async () => {
+    const { path, meta, ckpt, commitFor } = scratchDatabase({ busyWalBytes: 4 << 20 });
     await commitFor(1500); // past the first checkpoint: the WAL's high-water mark
     const first = statSync(`${path}-wal`).size;
     await commitFor(3500); // a WAL that never restarts would more than double
