@@ -14,23 +14,27 @@ import { StateWorkerClient } from '../../src/trees/states/state-worker-client.js
 
 const dataDirs = dataDirsPerTest('dirtrees');
 
-async function fresh(): Promise<{ dd: DataDir; vfs: Vfs }> {
+/** A Vfs on a new data dir, with the numbers of /circuits and /states. */
+async function fresh(): Promise<{ dd: DataDir; vfs: Vfs; circuits: number; states: number }> {
   const { dir, dd } = await dataDirs.fresh();
   // /states as the daemon has it (its worker starts only for an analysis, which none of these runs).
   const worker = new StateWorkerClient(silentLogger());
   dataDirs.atEnd(() => worker.close());
   const vfs = new Vfs(dd.meta, dd.chunks, silentLogger(), dir, dd.syncWal,
     { states: { index: new StateIndex(dd.meta), worker, devicesDir: dir } });
-  return { dd, vfs };
+  const top = (n: string) => dd.meta.lookup(ROOT_INO, Buffer.from(n))!;
+  return { dd, vfs, circuits: top('circuits'), states: top('states') };
 }
 
 const caller = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0, pid: process.pid };
 const name = (s: string) => Buffer.from(s);
+/** Creates file `n` in directory `dir`; its inode number. */
+const newFile = async (vfs: Vfs, dir: number, n: string) =>
+  (await vfs.create(caller, dir, name(n), 0o644, C.O_WRONLY | C.O_CREAT)).attr.ino;
 
 describe('DirTrees', () => {
   it('gives the top-level directory of nested directories, itself for a top-level one, the root for the root', async () => {
-    const { dd, vfs } = await fresh();
-    const circuits = dd.meta.lookup(ROOT_INO, name('circuits'))!;
+    const { dd, vfs, circuits } = await fresh();
     const a = vfs.mkdir(caller, circuits, name('a'), 0o755).ino;
     const b = vfs.mkdir(caller, a, name('b'), 0o755).ino;
     const trees = new DirTrees(dd.meta);
@@ -39,18 +43,16 @@ describe('DirTrees', () => {
     expect(trees.topOf(circuits)).toBe(circuits);
     expect(trees.topOf(ROOT_INO)).toBe(ROOT_INO);
     expect(trees.topOf(987654)).toBeUndefined();
-    const file = (await vfs.create(caller, b, name('x.qasm'), 0o644, C.O_WRONLY | C.O_CREAT)).attr.ino;
+    const file = await newFile(vfs, b, 'x.qasm');
     expect(trees.topOfEntry(file)).toBe(circuits);
     expect(trees.topOfEntry(circuits)).toBe(circuits);
   });
 
   it('follows a directory moved from /circuits to /states', async () => {
-    const { dd, vfs } = await fresh();
-    const circuits = dd.meta.lookup(ROOT_INO, name('circuits'))!;
-    const states = dd.meta.lookup(ROOT_INO, name('states'))!;
+    const { vfs, circuits, states } = await fresh();
     const d = vfs.mkdir(caller, circuits, name('d'), 0o755).ino;
     const inner = vfs.mkdir(caller, d, name('inner'), 0o755).ino;
-    const file = (await vfs.create(caller, inner, name('x.qasm'), 0o644, C.O_WRONLY | C.O_CREAT)).attr.ino;
+    const file = await newFile(vfs, inner, 'x.qasm');
     expect(vfs.circuits!.isCircuitFile(file)).toBe(true);
     expect(vfs.isVolatileDir(inner)).toBe(false);
 
@@ -65,9 +67,7 @@ describe('DirTrees', () => {
   });
 
   it('forgets a removed directory whose number a new directory elsewhere gets', async () => {
-    const { dd, vfs } = await fresh();
-    const circuits = dd.meta.lookup(ROOT_INO, name('circuits'))!;
-    const states = dd.meta.lookup(ROOT_INO, name('states'))!;
+    const { vfs, circuits, states } = await fresh();
     const gone = vfs.mkdir(caller, states, name('gone'), 0o755).ino;
     expect(vfs.isVolatileDir(gone)).toBe(true);
     vfs.rmdir(states, name('gone'));
@@ -75,16 +75,15 @@ describe('DirTrees', () => {
     const reborn = vfs.mkdir(caller, circuits, name('reborn'), 0o755).ino;
     expect(reborn).toBe(gone); // SQLite gives the highest rowid again: the case this test is about
     expect(vfs.isVolatileDir(reborn)).toBe(false);
-    const file = (await vfs.create(caller, reborn, name('x.qasm'), 0o644, C.O_WRONLY | C.O_CREAT)).attr.ino;
+    const file = await newFile(vfs, reborn, 'x.qasm');
     expect(vfs.circuits!.isCircuitFile(file)).toBe(true);
   });
 
   it('reads one name per check of a file in a directory already seen', async () => {
-    const { dd, vfs } = await fresh();
-    const circuits = dd.meta.lookup(ROOT_INO, name('circuits'))!;
+    const { dd, vfs, circuits } = await fresh();
     const deep = vfs.mkdir(caller, vfs.mkdir(caller, circuits, name('p'), 0o755).ino, name('q'), 0o755).ino;
     const files = [];
-    for (const n of ['one.qasm', 'two.qasm']) files.push((await vfs.create(caller, deep, name(n), 0o644, C.O_WRONLY | C.O_CREAT)).attr.ino);
+    for (const n of ['one.qasm', 'two.qasm']) files.push(await newFile(vfs, deep, n));
     expect(vfs.circuits!.isCircuitFile(files[0]!)).toBe(true);
     let reads = 0;
     const nameOf = dd.meta.nameOf.bind(dd.meta);

@@ -27,7 +27,7 @@ export class GateCalls {
    * sink (the metrics) reads it and keeps none of it, and a circuit has
    * thousands of them (a quarter of what a commit of one allocated).
    */
-  private readonly plainApp: GateApplication & { qubits: number[] } = {
+  private readonly plainApp: GateApplication = {
     at: { line: 0, col: 0 }, key: '', info: GPHASE_INFO, params: [], qubits: [], arity: 0, mods: NO_MODIFIERS,
   };
   /** The application's qubit array for each arity: setting an array's length is a call into the runtime. */
