@@ -2,11 +2,21 @@
 import { Command, Option } from 'commander';
 import { defaultDataDir } from '../config.js';
 import { isFsError } from '../vfs/errors.js';
+import { qfsMountOf } from '../fuse/mount-source.js';
 
-export const dataOption = () =>
-  new Option('--data <dir>', 'data dir (default: $QFS_DATA or $XDG_DATA_HOME/qfs or ~/.local/share/qfs)').default(undefined);
+const DEFAULT_DATA = '$QFS_DATA or $XDG_DATA_HOME/qfs or ~/.local/share/qfs';
 
-export const dataDirOf = (opts: { data?: string }): string => opts.data ?? defaultDataDir();
+/** --data; `onMount`: the command otherwise works on the data dir of the QFS mount it is run (or given a path) on. */
+export const dataOption = (onMount = false) =>
+  new Option('--data <dir>', `data dir (default: ${onMount ? `that of the QFS mount it runs on, else ${DEFAULT_DATA}` : DEFAULT_DATA})`).default(undefined);
+
+/**
+ * The data dir a command works on: --data; else that of the QFS mount
+ * holding `where` (the working directory, for commands that take no path);
+ * else $QFS_DATA or the default.
+ */
+export const dataDirOf = (opts: { data?: string }, where?: string): string =>
+  opts.data ?? (where === undefined ? undefined : qfsMountOf(where)?.dataDir) ?? defaultDataDir();
 
 /** Runs a command body, printing errors as one clear line and exiting non-zero. */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void> | number | void) {

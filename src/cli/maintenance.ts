@@ -27,12 +27,12 @@ async function viaDaemonOrLocal<T>(dir: string, req: { cmd: 'gc' | 'fsck'; repai
 export const fsckCommand = () =>
   new Command('fsck')
     .description('check metadata and stored chunks for consistency (exit 1 when problems are found)')
-    .addOption(dataOption())
+    .addOption(dataOption(true))
     .option('--repair', 'fix what can be fixed')
     .option('--deep', 'also read every chunk and verify its SHA-256')
     .option('--json', 'print JSON')
     .action(action(async (opts: { data?: string; repair?: boolean; deep?: boolean; json?: boolean }) => {
-      const dir = dataDirOf(opts);
+      const dir = dataDirOf(opts, process.cwd());
       const r = await viaDaemonOrLocal<FsckResult>(dir, { cmd: 'fsck', repair: opts.repair, deep: opts.deep },
         (dd) => checkFilesystem(dd.meta, dd.chunks, { repair: !!opts.repair, deep: !!opts.deep }), !opts.repair);
       if (opts.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
@@ -46,10 +46,10 @@ export const fsckCommand = () =>
 export const gcCommand = () =>
   new Command('gc')
     .description('remove chunks no file refers to and compact segment files')
-    .addOption(dataOption())
+    .addOption(dataOption(true))
     .option('--json', 'print JSON')
     .action(action(async (opts: { data?: string; json?: boolean }) => {
-      const dir = dataDirOf(opts);
+      const dir = dataDirOf(opts, process.cwd());
       const r = await viaDaemonOrLocal<GcResult>(dir, { cmd: 'gc' },
         (dd) => collectGarbage(dd.meta, dd.chunks, new Set()), false);
       if (opts.json) process.stdout.write(JSON.stringify(r) + '\n');

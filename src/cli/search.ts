@@ -14,7 +14,7 @@ export const searchCommand = () =>
   new Command('search')
     .description('find circuits by metadata, e.g. qfs search --qubits 4..12 --tag vqe')
     .argument('[query]', "the same terms as one string, e.g. 'qubits=4..12,gate=cx'")
-    .addOption(dataOption())
+    .addOption(dataOption(true))
     .option('--qubits <range>', 'qubit count, n or a..b (either end optional)')
     .option('--depth <range>', 'circuit depth range')
     .option('--cx <range>', 'two-qubit gate count range')
@@ -35,7 +35,7 @@ export const searchCommand = () =>
         ...(opts.gate ?? []).map((g): [string, string] => ['gate', g]), ...(opts.tag ?? []).map((t): [string, string] => ['tag', t]),
       ];
       for (const [k, v] of flags) if (v !== undefined) applyTerm(q, k, v);
-      const dd = await openDataDir(dataDirOf(opts), { readonly: true });
+      const dd = await openDataDir(dataDirOf(opts, process.cwd()), { readonly: true });
       const out = new BlockOutput();
       try {
         for (const block of searchLines(dd.meta, q, opts.json ? 'json' : 'paths')) {

@@ -7,10 +7,10 @@ import { StateIndex } from '../meta/state-index.js';
 export const statusCommand = () =>
   new Command('status')
     .description('show what the data dir holds: files, logical and stored bytes, dedup ratio')
-    .addOption(dataOption())
+    .addOption(dataOption(true))
     .option('--json', 'print JSON')
     .action(action(async (opts: { data?: string; json?: boolean }) => {
-      const dir = dataDirOf(opts);
+      const dir = dataDirOf(opts, process.cwd());
       const dd = await openDataDir(dir, { readonly: true });
       try {
         const s = dd.meta.stats();

@@ -1,37 +1,49 @@
 // `qfs versions <path>`: the versions of a file below /circuits.
 import { Command } from 'commander';
-import { statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { openDataDir } from '../vfs/data-dir.js';
 import { ROOT_INO } from '../meta/sqlite-meta.js';
 import { fsError } from '../vfs/errors.js';
 import type { MetaStore } from '../meta/meta-store.js';
+import { qfsMountOf } from '../fuse/mount-source.js';
 import { action, dataDirOf, dataOption, human } from './common.js';
 
-/** A path on the mount (its inode number is ours) or a path inside QFS such as /circuits/a.qasm. */
-function resolveIno(meta: MetaStore, path: string): number {
-  try {
-    const st = statSync(path);
-    if (meta.getInode(st.ino)) return st.ino;
-  } catch { /* not a path on this machine's mount */ }
+/** The inode at a path inside QFS such as /circuits/a.qasm; `shown` is the path the user gave. */
+function resolveIno(meta: MetaStore, path: string, shown: string): number {
   let ino = ROOT_INO;
   for (const part of path.split('/').filter(Boolean)) {
     const next = meta.lookup(ino, Buffer.from(part));
-    if (next === undefined) throw fsError('ENOENT', `${path}: no such file in QFS`);
+    if (next === undefined) throw fsError('ENOENT', `${shown}: no such file in QFS`);
     ino = next;
   }
   return ino;
+}
+
+/** A directory's path with symlinks resolved where it exists. */
+function canonical(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return resolve(dir);
+  }
 }
 
 export const versionsCommand = () =>
   new Command('versions')
     .description('list the versions of a file below /circuits (read them under /circuits/.versions/<path>/)')
     .argument('<path>', 'a path on the mount, or inside QFS like /circuits/bell.qasm')
-    .addOption(dataOption())
+    .addOption(dataOption(true))
     .option('--json', 'print JSON')
     .action(action(async (path: string, opts: { data?: string; json?: boolean }) => {
-      const dd = await openDataDir(dataDirOf(opts), { readonly: true });
+      // A path on a mount names its file and data dir; any other is a path inside QFS.
+      const mount = qfsMountOf(path);
+      if (mount && opts.data !== undefined && canonical(opts.data) !== canonical(mount.dataDir)) {
+        throw fsError('EINVAL', `${path} is on the QFS mount at ${mount.mountpoint}, whose data dir is ${mount.dataDir}, not ${resolve(opts.data)}`);
+      }
+      const dd = await openDataDir(mount?.dataDir ?? dataDirOf(opts, process.cwd()), { readonly: true });
       try {
-        const ino = resolveIno(dd.meta, path);
+        const ino = resolveIno(dd.meta, mount?.inside ?? path, path);
         const versions = dd.meta.listVersions(ino);
         if (opts.json) {
           process.stdout.write(JSON.stringify(versions) + '\n');

@@ -11,6 +11,7 @@ import { Vfs } from '../vfs/vfs.js';
 import { searchInos } from '../meta/circuit-search.js';
 import { FuseAdapter } from './adapter.js';
 import { checkMountpoint, mounts } from './mount-checks.js';
+import { mountSourceOption } from './mount-source.js';
 import { Op } from './ops.js';
 import { startControlSocket } from './control-socket.js';
 import { StateIndex } from '../meta/state-index.js';
@@ -65,7 +66,8 @@ async function serve(dd: DataDir, mountpoint: string, opts: DaemonOptions, log: 
   if (reaped) log.info({ reaped }, 'removed inodes left without names by an earlier crash');
   const n = native();
   const adapter = new FuseAdapter(vfs, n, log);
-  const mountOpts = ['fsname=qfs', 'subtype=qfs', 'default_permissions'];
+  // The data dir as the mount's source: see mount-source.ts.
+  const mountOpts = [mountSourceOption(dd.paths.dir), 'subtype=qfs', 'default_permissions'];
   if (opts.allowOther) mountOpts.push('allow_other');
 
   let exited!: () => void;

@@ -8,22 +8,42 @@ export interface MountEntry {
   mountpoint: string;
   /** The device minor number; for FUSE, the connection number in /sys/fs/fuse/connections. */
   minor: number;
+  /** The filesystem type: fuse.qfs for ours. */
+  fstype: string;
+  /** What was mounted (its fsname for FUSE), decoded like the mount point. */
+  source: string;
+}
+
+const unescape = (field: string): string =>
+  field.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+
+/**
+ * Mount entries from the text of a mountinfo file: "id parent major:minor
+ * root mountpoint options [optional fields…] - fstype source superoptions".
+ */
+export function parseMountinfo(text: string): MountEntry[] {
+  const out: MountEntry[] = [];
+  for (const line of text.split('\n')) {
+    const f = line.split(' ');
+    if (!f[4]) continue;
+    const dash = f.indexOf('-', 6);
+    out.push({
+      mountpoint: unescape(f[4]),
+      minor: Number(f[2]?.split(':')[1]),
+      fstype: dash > 0 ? f[dash + 1] ?? '' : '',
+      source: dash > 0 ? unescape(f[dash + 2] ?? '') : '',
+    });
+  }
+  return out;
 }
 
 /** The mounts of this process's namespace, latest last (from /proc/self/mountinfo). */
 export function mounts(): MountEntry[] {
-  const out: MountEntry[] = [];
   try {
-    for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
-      const f = line.split(' ');
-      if (!f[4]) continue;
-      out.push({
-        mountpoint: f[4].replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))),
-        minor: Number(f[2]?.split(':')[1]),
-      });
-    }
-  } catch { /* not Linux */ }
-  return out;
+    return parseMountinfo(readFileSync('/proc/self/mountinfo', 'utf8'));
+  } catch {
+    return []; // not Linux
+  }
 }
 
 export const mountedPaths = (): Set<string> => new Set(mounts().map((m) => m.mountpoint));

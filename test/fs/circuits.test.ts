@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, writeSync, readFileSync, readdirSync, readlinkSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { cleanup, mountQfs, ROOT, type Mounted } from '../helpers/mount.js';
+import { cleanup, mountQfs, QFS, ROOT, tempDir, type Mounted } from '../helpers/mount.js';
 
 const CORPUS = resolve(ROOT, '..', 'shared', 'corpus', 'openqasm-examples');
 const getfattr = (path: string, name: string) => {
@@ -124,6 +124,29 @@ describe('versions', () => {
     const lines = listed.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines.at(-1)).toMatch(/^v14\t\d{4}-\d\d-\d\dT.*\t\d+ B\t[0-9a-f]{64}$/);
+  });
+
+  it('works on the data dir of the mount that a path, or the working directory, is on', async () => {
+    const p = join(m.circuits, 'located.qasm');
+    writeFileSync(p, 'OPENQASM 2.0;\nqreg q[2];\n');
+    writeFileSync(p, 'OPENQASM 2.0;\nqreg q[3];\n');
+    await settle();
+    // $QFS_DATA names another data dir: the mount a path is on comes first.
+    const other = tempDir('other-data');
+    try {
+      const run = (args: string[], cwd = ROOT) =>
+        spawnSync(process.execPath, [QFS, ...args], { cwd, encoding: 'utf8', env: { ...process.env, QFS_DATA: other } });
+      const listed = run(['versions', p]);
+      expect(listed.stderr).toBe('');
+      expect(listed.stdout.trim().split('\n').map((l) => l.split('\t')[0])).toEqual(['v1', 'v2']);
+      expect(run(['versions', 'located.qasm'], m.circuits).stdout).toBe(listed.stdout);
+      expect(run(['search', 'qubits=3'], m.circuits).stdout).toContain('/circuits/located.qasm\n');
+      const wrong = run(['versions', p, '--data', other]);
+      expect(wrong.status).toBe(2);
+      expect(wrong.stderr).toMatch(/is on the QFS mount at .*, whose data dir is /);
+    } finally {
+      cleanup(other);
+    }
   });
 });
 
