@@ -111,11 +111,13 @@ export class Committer {
   }
 
   /**
-   * Waits until every close queued as a version of its own (see
-   * FileState.versionPending) is committed; undefined when none is waiting.
+   * Waits until every file whose index row is about to change is committed:
+   * each close queued as a version of its own (FileState.versionPending) and
+   * each file renamed (FileState.reindex: its new name may make it a circuit
+   * or no longer one). Undefined when none is waiting.
    */
-  versionsSettled(): Promise<void> | undefined {
-    const pending = [...this.inFlight, ...this.queue].filter((f) => f.versionPending);
+  indexingSettled(): Promise<void> | undefined {
+    const pending = [...this.inFlight, ...this.queue].filter((f) => f.versionPending || f.reindex);
     return pending.length ? Promise.all(pending.map((f) => this.settle(f))).then(() => undefined) : undefined;
   }
 

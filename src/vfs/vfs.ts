@@ -473,14 +473,14 @@ export class Vfs {
   }
 
   /**
-   * Set while closed circuits wait for their commit, when `ino` (or the name
+   * Set while closed circuits or renamed files wait for their commit, when `ino` (or the name
    * looked up in it) belongs to .search or .versions: both answer from the
    * index, so they wait for it to hold those circuits.
    */
   indexing(ino: number, name?: Buffer): Promise<void> | undefined {
     const computed = isVirtual(ino) ||
       (ino === this.circuits?.dirIno && !!name && (name.equals(VERSIONS_NAME) || name.equals(SEARCH_NAME)));
-    return computed ? this.committer.versionsSettled() : undefined;
+    return computed ? this.committer.indexingSettled() : undefined;
   }
 
   private dirtyTotal(): number {
@@ -667,7 +667,8 @@ export class Vfs {
   private async derived(ino: number): Promise<Map<string, string> | undefined> {
     await this.states?.settled(ino);
     const f = this.inodes.files.get(ino);
-    if (f?.versionPending) await this.committer.settle(f);
+    // A close or rename whose commit may change the index row: the row after it.
+    if (f?.versionPending || f?.reindex) await this.committer.settle(f);
     for (const t of this.describers) {
       const m = t.derived(ino);
       if (m) return m;

@@ -76,6 +76,19 @@ describe('CircuitFS metadata', () => {
     expect(getfattr(join(m.circuits, 'ghz.qasm'), 'user.qfs.qubits')).toBe('3');
     expect(getfattr(join(m.circuits, 'params.json'), 'user.qfs.valid')).toBeUndefined();
   });
+
+  it('drops the metadata of a circuit renamed to a plain name, and restores it on the way back, at once', () => {
+    const p = join(m.circuits, 'bell.qasm');
+    writeFileSync(p, 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\nh q[0];\ncx q[0],q[1];\n');
+    expect(getfattr(p, 'user.qfs.qubits')).toBe('2');
+    // No wait between the renames and the looks: each look waits for the commit that reindexes the file.
+    renameSync(p, join(m.circuits, 'bell.txt'));
+    expect(getfattr(join(m.circuits, 'bell.txt'), 'user.qfs.qubits')).toBeUndefined();
+    expect(readdirSync(join(m.circuits, '.search', 'qubits=2'))).not.toContain('bell.txt');
+    renameSync(join(m.circuits, 'bell.txt'), p);
+    expect(readdirSync(join(m.circuits, '.search', 'qubits=2'))).toContain('bell.qasm');
+    expect(getfattr(p, 'user.qfs.qubits')).toBe('2');
+  });
 });
 
 describe('versions', () => {
