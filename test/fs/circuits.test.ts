@@ -52,6 +52,21 @@ describe('CircuitFS metadata', () => {
     expect(getfattr(p, 'user.qfs.error')).toMatch(/^4:1: .*foo/);
   });
 
+  it('stays up through circuits past what it can count: two billion qubits, nesting past the stack', () => {
+    // Small files, parsed on the FUSE thread itself: a crash there would take the mount down.
+    const huge = join(m.circuits, 'huge.qasm');
+    const deep = join(m.circuits, 'deep.qasm');
+    writeFileSync(huge, 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2000000000];\nh q;\n');
+    writeFileSync(deep, `OPENQASM 2.0;\nqreg q[1];\nU(${'('.repeat(100_000)}0${')'.repeat(100_000)},0,0) q[0];\n`);
+    expect(getfattr(huge, 'user.qfs.valid')).toBe('0');
+    expect(getfattr(huge, 'user.qfs.error')).toMatch(/^3:8: 2000000000 qubits: more than the \d+ QFS counts/);
+    expect(getfattr(deep, 'user.qfs.error')).toBe('1:1: nested too deeply to parse');
+    expect(readFileSync(huge, 'utf8')).toContain('qreg q[2000000000];');
+    const next = join(m.circuits, 'after-huge.qasm');
+    writeFileSync(next, 'OPENQASM 2.0;\nqreg q[4];\n');
+    expect(getfattr(next, 'user.qfs.qubits')).toBe('4');
+  });
+
   it('lets users tag circuits and keeps derived attributes read-only', async () => {
     const p = join(m.circuits, 'bell.qasm');
     writeFileSync(p, 'OPENQASM 2.0;\ninclude "qelib1.inc";\nqreg q[2];\ncreg c[2];\nh q[0];\ncx q[0],q[1];\nmeasure q -> c;\n');

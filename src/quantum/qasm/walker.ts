@@ -40,9 +40,28 @@ import { derive, plural, weaker, where, type Ctx, type Flow, type Frame, type Wa
 /** Operations and loop iterations one program may expand to. */
 export const EXPANSION_LIMIT = 5_000_000;
 const MAX_CALL_DEPTH = 64;
+/**
+ * Qubits, and bits, one program may declare (each; a type width or array
+ * counts alike): every one is an array slot and a depth wire, and a
+ * 60-byte `qreg q[2000000000];` must not take the process down.
+ */
+export const MAX_WIRES = 1 << 22;
+
+/** Throws when `n` more of `what` would pass MAX_WIRES. */
+function withinWires(have: number, n: number, what: string, at: SourcePos): void {
+  if (have + n > MAX_WIRES) throw errorAt(at, `${have ? `${have} + ` : ''}${n} ${what}: more than the ${MAX_WIRES} QFS counts in one program`);
+}
 
 class ExpansionLimitReached {
   constructor(readonly at: SourcePos) {}
+}
+
+/** An array of the given dimensions' sizes, every element unknown. */
+function unknownArray(sizes: readonly number[]): Value {
+  if (sizes.length === 0) return unknown();
+  const items: Value[] = [];
+  for (let i = 0; i < sizes[0]!; i++) items.push(unknownArray(sizes.slice(1)));
+  return { t: 'array', items };
 }
 
 const BIT_TYPE: ScalarType = { kind: 'scalar', name: 'bit' };
@@ -76,6 +95,9 @@ export class ProgramWalker implements EvalHost, WalkerCore {
   repeatLoops = true;
   private callDepth = 0;
   private fakeQubit = -1;
+  /** Elements of the arrays declared so far (bounded like qubits and bits), and their declarations. */
+  private arrayElements = 0;
+  private readonly sizedArrays = new Set<ClassicalDecl>();
   private cur!: Ctx;
   private readonly sink: OpSink;
   /** What plain statements name, looked up once per run of them. */
@@ -150,6 +172,7 @@ export class ProgramWalker implements EvalHost, WalkerCore {
     if (!type.size) return undefined;
     const n = this.ev.constInt(type.size, scope, 'a type width');
     if (n < 1) throw errorAt(type.size, 'a type width must be positive');
+    withinWires(0, n, 'bits wide', type.size);
     return n;
   }
 
@@ -287,6 +310,7 @@ export class ProgramWalker implements EvalHost, WalkerCore {
     this.requireGlobal(s, ctx, 'a qubit declaration');
     const size = s.size ? this.ev.constInt(s.size, ctx.scope, 'a register size') : 1;
     if (size < 1) throw errorAt(s.size ?? s, `register size must be positive, got ${size}`);
+    withinWires(this.numQubits, size, 'qubits', s.size ?? s);
     const qubits: number[] = [];
     for (let i = 0; i < size; i++) qubits.push(this.numQubits + i);
     this.numQubits += size;
@@ -302,7 +326,7 @@ export class ProgramWalker implements EvalHost, WalkerCore {
     }
     let value: Value;
     if (s.type.kind === 'array') {
-      value = s.init ? this.ev.evaluate(s.init, scope) : this.emptyArray(s.type.dims, scope);
+      value = s.init ? this.ev.evaluate(s.init, scope) : this.emptyArray(s.type.dims, scope, s);
     } else if (s.modifier === 'input') {
       if (s.init) throw errorAt(s.init, 'an input cannot have a value in the program');
       value = unknown(s.type.name);
@@ -318,6 +342,7 @@ export class ProgramWalker implements EvalHost, WalkerCore {
   private declareBits(s: ClassicalDecl, type: ScalarType, ctx: Ctx): void {
     const width = this.typeWidth(type, ctx.scope);
     const n = width ?? 1;
+    withinWires(this.clbits.declaredCount, n, 'bits', s);
     let storage: BitStorage;
     if (ctx.dryRun) {
       storage = ClbitState.detachedStorage(s.name, n);
@@ -368,12 +393,26 @@ export class ProgramWalker implements EvalHost, WalkerCore {
     visit(e);
   }
 
-  private emptyArray(dims: readonly Expr[], scope: Scope): Value {
-    if (dims.length === 0) return unknown();
-    const n = this.ev.constInt(dims[0]!, scope, 'an array dimension');
-    const items: Value[] = [];
-    for (let i = 0; i < n; i++) items.push(this.emptyArray(dims.slice(1), scope));
-    return { t: 'array', items };
+  /**
+   * An array of unknown values. Its size is checked before anything is
+   * made: the elements of all the program's array declarations (each counted
+   * once, however often a loop runs it) stay within MAX_WIRES.
+   */
+  private emptyArray(dims: readonly Expr[], scope: Scope, decl: ClassicalDecl): Value {
+    const sizes: number[] = [];
+    let total = 1;
+    for (const d of dims) {
+      const n = Math.max(0, this.ev.constInt(d, scope, 'an array dimension'));
+      total *= n;
+      withinWires(0, total, 'array elements', d);
+      sizes.push(n);
+    }
+    if (!this.sizedArrays.has(decl)) {
+      withinWires(this.arrayElements, total, 'array elements', decl);
+      this.arrayElements += total;
+      this.sizedArrays.add(decl);
+    }
+    return unknownArray(sizes);
   }
 
   private alias(s: Alias, ctx: Ctx): void {
@@ -418,6 +457,7 @@ export class ProgramWalker implements EvalHost, WalkerCore {
     for (const p of s.params) {
       if (p.type.kind === 'qubit') {
         const size = p.type.size ? this.ev.constInt(p.type.size, scope, 'a register size') : 1;
+        withinWires(0, size, 'qubits', p);
         const qubits: number[] = [];
         for (let i = 0; i < size; i++) qubits.push(this.fakeQubit--);
         scope.declare(p.name, { kind: 'qubits', qubits, single: !p.type.size, pos: p });

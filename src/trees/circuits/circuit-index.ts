@@ -34,7 +34,17 @@ export function describeCircuit(ino: number, name: Buffer, content: Buffer, time
       metrics: JSON.stringify(m),
     };
   } catch (e) {
-    if (e instanceof CircuitParseError) return { ...base, error: e.message };
-    throw e;
+    return { ...base, error: parseFailure(e) };
   }
+}
+
+/**
+ * The error recorded for content the parser gave up on. Anything it throws
+ * is recorded, never passed on: a commit that threw would be retried for
+ * ever, and the content would never be stored.
+ */
+function parseFailure(e: unknown): string {
+  if (e instanceof CircuitParseError) return e.message;
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return '1:1: nested too deeply to parse';
+  return `1:1: the parser failed: ${e instanceof Error ? e.message : String(e)}`;
 }
