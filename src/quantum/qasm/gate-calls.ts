@@ -180,6 +180,10 @@ export class GateCalls {
       if (m.kind === 'ctrl' || m.kind === 'negctrl') {
         const n = m.arg ? this.w.ev.constInt(m.arg, scope, 'a control count') : 1;
         if (n < 1) throw errorAt(m.arg ?? m, `a control count must be positive, got ${n}`);
+        // Each control is an operand: a count past them is an error before any array is made for it.
+        if (controls.length + n > s.operands.length) {
+          throw errorAt(m.arg ?? m, `${plural(controls.length + n, 'control')} but only ${plural(s.operands.length, 'operand')}`);
+        }
         for (let i = 0; i < n; i++) controls.push(m.kind === 'ctrl');
         parts.push(n === 1 ? m.kind : `${m.kind}(${n})`);
       } else if (m.kind === 'inv') {

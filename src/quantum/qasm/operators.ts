@@ -84,6 +84,7 @@ export function binaryOperation(op: string, a: Value, b: Value, at: SourcePos, v
     case '|':
     case '^':
       if (!ints) throw errorAt(at, `'${op}' needs integers, not ${typeName(a)} and ${typeName(b)}`);
+      if (!Number.isFinite(x) || !Number.isFinite(y)) throw errorAt(at, `'${op}' needs finite integers`);
       return int(integerOp(op, x, y));
     default:
       throw errorAt(at, `unknown operator '${op}'`);
@@ -101,9 +102,12 @@ export function numeric(r: number, ints: boolean, a: Value, b: Value): Value {
   return float(r);
 }
 
+/** Shifts past this many bits give what shifting further would (a double holds no more): no huge BigInt is made. */
+const MAX_SHIFT = 1100;
+
 function integerOp(op: string, x: number, y: number): number {
   const bx = BigInt(Math.trunc(x));
-  const by = BigInt(Math.trunc(y));
+  const by = BigInt(op === '<<' || op === '>>' ? Math.max(-MAX_SHIFT, Math.min(MAX_SHIFT, Math.trunc(y))) : Math.trunc(y));
   switch (op) {
     case '<<':
       return Number(bx << by);

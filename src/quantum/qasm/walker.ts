@@ -43,9 +43,10 @@ const MAX_CALL_DEPTH = 64;
 /**
  * Qubits, and bits, one program may declare (each; a type width or array
  * counts alike): every one is an array slot and a depth wire, and a
- * 60-byte `qreg q[2000000000];` must not take the process down.
+ * 60-byte `qreg q[2000000000];` must not take the process down. A million
+ * bits cost the parser about 120 MB while it runs.
  */
-export const MAX_WIRES = 1 << 22;
+export const MAX_WIRES = 1 << 20;
 
 /** Throws when `n` more of `what` would pass MAX_WIRES. */
 function withinWires(have: number, n: number, what: string, at: SourcePos): void {

@@ -12,7 +12,7 @@ const OQ2 = 'OPENQASM 2.0;\ninclude "qelib1.inc";\n';
 const OQ3 = 'OPENQASM 3.0;\ninclude "stdgates.inc";\n';
 
 describe('declared sizes', () => {
-  test('a register past the limit is an error at its size', () => {
+  test('a size past the limit is an error at its position', () => {
     expect(parseError(`${OQ2}qreg q[${HUGE}];\nh q;\n`)).toBe(`3:8: ${HUGE} qubits: more than the ${MAX_WIRES} QFS counts in one program`);
     expect(parseError(`${OQ2}qreg q[2];\ncreg c[${HUGE}];\n`)).toMatch(/^4:8: .* more than the \d+ QFS counts/);
     expect(parseError(`${OQ3}qubit[${HUGE}] q;\n`)).toBe(`3:7: ${HUGE} qubits: more than the ${MAX_WIRES} QFS counts in one program`);
@@ -28,15 +28,25 @@ describe('declared sizes', () => {
     const regs = (kw: string) => [0, 1, 2].map((i) => `${kw} r${i}[${half}];`).join('\n');
     expect(parseError(`${OQ2}${regs('qreg')}\n`)).toBe(`5:9: ${MAX_WIRES} + ${half} qubits: more than the ${MAX_WIRES} QFS counts in one program`);
     expect(parseError(`${OQ2}qreg q[1];\n${regs('creg')}\n`)).toMatch(/^6:1: \d+ \+ \d+ bits: more than/);
-    const arrays = 'array[int[8], 2100000] a;\narray[int[8], 2100000] b;\n';
-    expect(parseError(`${OQ3}${arrays}`)).toBe(`4:1: 2100000 + 2100000 array elements: more than the ${MAX_WIRES} QFS counts in one program`);
+    const arrays = 'array[int[8], 600000] a;\narray[int[8], 600000] b;\n';
+    expect(parseError(`${OQ3}${arrays}`)).toBe(`4:1: 600000 + 600000 array elements: more than the ${MAX_WIRES} QFS counts in one program`);
     // A declaration that a loop runs again counts once.
-    expect(metricsOf(`${OQ3}qubit q;\nfor int i in [0:2] { array[int[8], 2000000] a; h q; }\n`).gates).toBe(3);
+    expect(metricsOf(`${OQ3}qubit q;\nfor int i in [0:2] { array[int[8], 600000] a; h q; }\n`).gates).toBe(3);
   });
 
   test('up to the limit a register is counted', () => {
     const m = metricsOf(`${OQ2}qreg q[${MAX_WIRES}];\nx q[${MAX_WIRES - 1}];\n`);
     expect([m.qubits, m.gates, m.depth]).toEqual([MAX_WIRES, 1, 1]);
+  });
+});
+
+describe('other huge numbers', () => {
+  test('a control count past the operands is an error before any control is made', () => {
+    expect(parseError(`${OQ3}qubit[2] q;\nctrl(${HUGE}) @ x q[0], q[1];\n`)).toBe(`4:6: ${HUGE} controls but only 2 operands`);
+  });
+
+  test('a shift by billions makes no billion-bit integer', () => {
+    expect(metricsOf(`${OQ3}int[64] x = 1 << ${HUGE};\nint[64] y = 1 >> ${HUGE};\nqubit q;\n`).qubits).toBe(1);
   });
 });
 
