@@ -45,28 +45,58 @@ export function parseQuery(text: string): SearchQuery {
   return q;
 }
 
+/** The formats circuits are indexed as. */
+const FORMATS = ['qasm2', 'qasm3', 'braket'];
+
+/**
+ * Adds one term. Terms are ANDed: a range given twice is narrowed to both,
+ * gate and tag accumulate, and a key a circuit has one value of (author,
+ * text, format, valid, since) may be given once.
+ */
 export function applyTerm(q: SearchQuery, key: string, v: string): void {
   if (key in RANGE_KEYS) {
-    q[RANGE_KEYS[key as keyof typeof RANGE_KEYS]] = parseRange(key, v);
+    const field = RANGE_KEYS[key as keyof typeof RANGE_KEYS];
+    q[field] = both(q[field], parseRange(key, v));
     return;
   }
+  if (v === '' && key !== 'valid' && key !== 'since') throw fsError('EINVAL', `${key}: needs a value, as in ${key}=${EXAMPLES[key] ?? '…'}`);
+  const once = <K extends keyof SearchQuery>(k: K, value: SearchQuery[K]): void => {
+    if (q[k] !== undefined) throw fsError('EINVAL', `'${key}' is given twice; a circuit has one`);
+    q[k] = value;
+  };
   switch (key) {
     case 'gate': (q.gate ??= []).push(v); break;
     case 'tag': (q.tag ??= []).push(v); break;
-    case 'author': q.author = v; break;
-    case 'text': q.text = v; break;
-    case 'format': q.format = v; break;
+    case 'author': once('author', v); break;
+    case 'text': once('text', v); break;
+    case 'format':
+      if (!FORMATS.includes(v.toLowerCase())) throw fsError('EINVAL', `format: '${v}' is not one of ${FORMATS.join(', ')}`);
+      once('format', v.toLowerCase());
+      break;
     case 'valid':
       if (v !== '0' && v !== '1') throw fsError('EINVAL', `valid must be 0 or 1, got '${v}'`);
-      q.valid = v === '1';
+      once('valid', v === '1');
       break;
     case 'since': {
       const t = /^\d+$/.test(v) ? Number(v) : Date.parse(v) / 1000;
       if (!Number.isFinite(t)) throw fsError('EINVAL', `since: '${v}' is not a date`);
-      q.since = Math.floor(t);
+      once('since', Math.floor(t));
       break;
     }
     default:
       throw fsError('EINVAL', `unknown search key '${key}' (qubits, depth, cx, gates, gate, tag, author, text, format, valid, since)`);
   }
+}
+
+const EXAMPLES: Record<string, string> = { gate: 'cx', tag: 'vqe', author: 'ada', text: 'grover', format: 'qasm3' };
+
+/** Both ranges at once (an empty result is a query that matches nothing, not an error). */
+function both(a: Range | undefined, b: Range): Range {
+  if (!a) return b;
+  const r: Range = {};
+  const min = Math.max(a.min ?? -Infinity, b.min ?? -Infinity);
+  const max = Math.min(a.max ?? Infinity, b.max ?? Infinity);
+  if (Number.isFinite(min)) r.min = min;
+  if (Number.isFinite(max)) r.max = max;
+  return r;
 }
