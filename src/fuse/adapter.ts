@@ -102,8 +102,8 @@ export class FuseAdapter {
         n.replyErr(r.req, 0);
       },
       [Op.SYMLINK]: (r) => this.entry(r, vfs.symlink(caller(r), r.ino, r.name!, r.name2!)),
-      [Op.RENAME]: (r) => {
-        vfs.rename(r.ino, r.name!, r.ino2!, r.name2!, r.flags);
+      [Op.RENAME]: async (r) => {
+        await vfs.rename(r.ino, r.name!, r.ino2!, r.name2!, r.flags);
         n.replyErr(r.req, 0);
       },
       [Op.LINK]: (r) => this.entry(r, vfs.link(r.ino, r.ino2!, r.name!)),

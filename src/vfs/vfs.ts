@@ -341,7 +341,33 @@ export class Vfs {
     this.inodes.reapIfUnused(ino);
   }
 
-  rename(parent: number, name: Buffer, newParent: number, newName: Buffer, flags: number): void {
+  async rename(parent: number, name: Buffer, newParent: number, newName: Buffer, flags: number): Promise<void> {
+    // The kernel holds both directories locked until this answers: nothing renames under the check.
+    if (this.opts.strict) await this.refuseInvalidRename(parent, name, newParent, newName, flags);
+    this.renameNow(parent, name, newParent, newName, flags);
+  }
+
+  /**
+   * On a strict mount, a rename that would make content that does not parse
+   * a circuit (`mv draft.tmp bell.qasm`, an editor's save) is refused like
+   * its close would have been: EINVAL, and the target keeps its content.
+   */
+  private async refuseInvalidRename(parent: number, name: Buffer, newParent: number, newName: Buffer, flags: number): Promise<void> {
+    const RENAME_EXCHANGE = 2;
+    const moves: [number | undefined, number, Buffer][] = [[this.meta.lookup(parent, name), newParent, newName]];
+    if (flags & RENAME_EXCHANGE) moves.push([this.meta.lookup(newParent, newName), parent, name]);
+    for (const [ino, toParent, toName] of moves) {
+      if (ino === undefined || !this.circuits || !isReg(this.inodes.attr(ino).mode)) continue;
+      const f = this.inodes.file(ino);
+      const error = await this.circuits.strictErrorAt(f, toParent, toName);
+      this.inodes.dropIdle(f);
+      if (error === undefined) continue;
+      this.log.warn({ ino, error }, 'strict mount: rename of invalid content into a circuit name refused');
+      throw fsError('EINVAL', `invalid content: ${error}`);
+    }
+  }
+
+  private renameNow(parent: number, name: Buffer, newParent: number, newName: Buffer, flags: number): void {
     if (name.length > NAME_MAX) throw fsError('ENAMETOOLONG');
     this.checkName(newName, newParent);
     if (this.controlAt(parent, name)) throw fsError('EPERM', 'control files cannot be moved');

@@ -313,4 +313,28 @@ describe('strict mount', () => {
     expect(getfattr(p, 'user.qfs.valid')).toBe('1');
     expect(readdirSync(m.circuits)).toEqual(['c.qasm']);
   });
+
+  it('refuses a rename that would make invalid content a circuit, and keeps the target', () => {
+    const p = join(m.circuits, 'saved.qasm');
+    const good = 'OPENQASM 2.0;\nqreg q[2];\n';
+    writeFileSync(p, good);
+    // An editor's save: the new content is written to a temporary name, then renamed over the file.
+    const draft = join(m.circuits, 'saved.qasm.swp');
+    writeFileSync(draft, 'OPENQASM 2.0;\nqreg q[2];\nbogus q[0];\n');
+    expect(() => renameSync(draft, p)).toThrow(/EINVAL/);
+    expect(readFileSync(p, 'utf8')).toBe(good);
+    expect(getfattr(p, 'user.qfs.valid')).toBe('1');
+    // An exchange that would put it there is refused too; valid content renames as usual.
+    const swapped = spawnSync('python3', ['-c', `import ctypes, os; libc = ctypes.CDLL(None, use_errno=True)
+r = libc.renameat2(-100, ${JSON.stringify(draft)}.encode(), -100, ${JSON.stringify(p)}.encode(), 2)
+print(r, os.strerror(ctypes.get_errno()))`], { encoding: 'utf8' });
+    expect(swapped.stdout.trim()).toBe('-1 Invalid argument');
+    writeFileSync(draft, 'OPENQASM 2.0;\nqreg q[3];\n');
+    renameSync(draft, p);
+    expect(getfattr(p, 'user.qfs.qubits')).toBe('3');
+    // A plain name is not checked.
+    writeFileSync(draft, 'not a circuit');
+    renameSync(draft, join(m.circuits, 'notes.txt'));
+    expect(readFileSync(join(m.circuits, 'notes.txt'), 'utf8')).toBe('not a circuit');
+  });
 });

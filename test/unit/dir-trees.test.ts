@@ -56,12 +56,12 @@ describe('DirTrees', () => {
     expect(vfs.circuits!.isCircuitFile(file)).toBe(true);
     expect(vfs.isVolatileDir(inner)).toBe(false);
 
-    vfs.rename(circuits, name('d'), states, name('d'), 0);
+    await vfs.rename(circuits, name('d'), states, name('d'), 0);
     expect(vfs.circuits!.isCircuitFile(file)).toBe(false);
     expect(vfs.circuits!.contains(file)).toBe(false);
     expect(vfs.isVolatileDir(inner)).toBe(true);
 
-    vfs.rename(states, name('d'), circuits, name('back'), 0);
+    await vfs.rename(states, name('d'), circuits, name('back'), 0);
     expect(vfs.circuits!.isCircuitFile(file)).toBe(true);
     expect(vfs.isVolatileDir(inner)).toBe(false);
   });

@@ -63,9 +63,17 @@ export class CircuitsTree implements DerivedAttrs {
 
   /** The parse error a strict mount refuses content for, if any. */
   async strictError(f: ContentSource): Promise<string | undefined> {
-    if (!this.contains(f.ino)) return undefined;
-    const row = await this.describe(f);
-    return row && !row.valid ? row.error ?? 'invalid circuit' : undefined;
+    const named = this.meta.nameOf(f.ino);
+    return named && this.strictErrorAt(f, named.parent, named.name);
+  }
+
+  /** The same for the content under the name `name` in directory `parent` (where a rename would put it). */
+  async strictErrorAt(f: ContentSource, parent: number, name: Buffer): Promise<string | undefined> {
+    if (!mayBeCircuit(name) || this.dirs.topOf(parent) !== this.dirIno) return undefined;
+    const content = await f.read(0, f.size);
+    if (!isCircuit(name, content)) return undefined;
+    const row = await this.parser.describe(f.ino, name, content);
+    return row.valid ? undefined : row.error ?? 'invalid circuit';
   }
 
   /** The parser's attributes of an indexed circuit file. */
