@@ -114,6 +114,10 @@ export interface CircuitRow {
   indexedAt: number;
 }
 
+/** renameat2(2) flags, as the kernel passes them. */
+export const RENAME_NOREPLACE = 1;
+export const RENAME_EXCHANGE = 2;
+
 export interface MetaStore {
   readonly blockSize: number;
   getInode(ino: number): InodeRow | undefined;

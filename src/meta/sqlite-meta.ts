@@ -6,6 +6,7 @@ import type { Statement } from 'better-sqlite3';
 import { fsError } from '../vfs/errors.js';
 import { S_IFDIR, S_IFMT, type Timespec } from '../vfs/attr.js';
 import { MIGRATIONS } from './schema.js';
+import { RENAME_EXCHANGE, RENAME_NOREPLACE } from './meta-store.js';
 import type {
   AttrChange, BlockRow, ChunkRef, CircuitRow, ContentCommit, VersionRow, DirEntry, FsStats, InodeRow, JournalRecord, MetaStore, NewInode,
 } from './meta-store.js';
@@ -13,8 +14,6 @@ import type {
 export const ROOT_INO = 1;
 /** How much of the database file reads may map (it is read through read(2) past that). */
 const MMAP_BYTES = 256 << 20;
-const RENAME_NOREPLACE = 1;
-const RENAME_EXCHANGE = 2;
 const XATTR_CREATE = 1;
 const XATTR_REPLACE = 2;
 /** The xattr whose entries circuit_tags holds (see schema v5). */

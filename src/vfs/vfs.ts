@@ -4,7 +4,7 @@
 // link counts, times and content right. Every method throws FsError.
 import { statfs } from 'node:fs/promises';
 import { constants } from 'node:fs';
-import type { MetaStore } from '../meta/meta-store.js';
+import { RENAME_EXCHANGE, type MetaStore } from '../meta/meta-store.js';
 import type { ChunkStore } from '../blob/chunk-store.js';
 import type { Logger } from '../obs/logger.js';
 import { ROOT_INO } from '../meta/sqlite-meta.js';
@@ -353,11 +353,11 @@ export class Vfs {
    * its close would have been: EINVAL, and the target keeps its content.
    */
   private async refuseInvalidRename(parent: number, name: Buffer, newParent: number, newName: Buffer, flags: number): Promise<void> {
-    const RENAME_EXCHANGE = 2;
+    if (!this.circuits) return;
     const moves: [number | undefined, number, Buffer][] = [[this.meta.lookup(parent, name), newParent, newName]];
     if (flags & RENAME_EXCHANGE) moves.push([this.meta.lookup(newParent, newName), parent, name]);
     for (const [ino, toParent, toName] of moves) {
-      if (ino === undefined || !this.circuits || !isReg(this.inodes.attr(ino).mode)) continue;
+      if (ino === undefined || !isReg(this.inodes.attr(ino).mode)) continue;
       const f = this.inodes.file(ino);
       const error = await this.circuits.strictErrorAt(f, toParent, toName);
       this.inodes.dropIdle(f);
@@ -378,7 +378,6 @@ export class Vfs {
     const moved = this.meta.lookup(parent, name);
     const t = now();
     this.meta.rename(parent, name, newParent, newName, flags, t);
-    const RENAME_EXCHANGE = 2;
     if ((moved !== undefined && isDir(this.inodes.attr(moved).mode)) || flags & RENAME_EXCHANGE) this.dirs.moved();
     if (moved !== undefined) {
       this.inodes.touched(moved, t);
