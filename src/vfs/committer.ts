@@ -161,6 +161,8 @@ export class Committer {
   }
 
   private async commit(files: FileState[]): Promise<void> {
+    // Renames and closes arriving during the awaits below stay pending for the next commit.
+    const seen = files.map((f) => f.pendingRequests());
     // Seal until every block is sealed; writes during the wait may add more.
     for (let round = 0; round < 4; round++) {
       const seals: Promise<void>[] = [];
@@ -214,11 +216,8 @@ export class Committer {
       lost(e);
     }
     if (journal?.length) this.hooks.journaled?.();
-    for (const f of files.filter((_, k) => live[k])) {
-      f.settle(included.get(f)!, f.size);
-      f.reindex = false;
-    }
-    for (const f of files) f.versionPending = false;
+    for (const f of files.filter((_, k) => live[k])) f.settle(included.get(f)!, f.size);
+    for (const [k, f] of files.entries()) f.requestsCommitted(seen[k]!);
     this.hooks.afterCommit?.(files.filter((_, k) => live[k]));
   }
 

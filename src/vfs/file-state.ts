@@ -21,6 +21,12 @@ export interface DirtyBlock {
 
 const NO_TRUNC = Number.MAX_SAFE_INTEGER;
 
+/** Renames and version closes a commit saw pending when it began (FileState.pendingRequests). */
+export interface PendingRequests {
+  renames: number;
+  versions: number;
+}
+
 export class FileState {
   readonly blocks = new Map<number, DirtyBlock>();
   /** Committed blocks at or above this index are void (the file was cut). */
@@ -30,14 +36,19 @@ export class FileState {
   mtime: Timespec;
   ctime: Timespec;
   timesDirty = false;
-  /** Commit even without new content, so the circuit index looks again (rename into place). */
-  reindex = false;
   /**
-   * A circuit's close queued as a version of its own: it commits in the
-   * background, and whatever would change the content or look at its index
-   * row waits for that commit first.
+   * Renames no commit has seen yet: the file commits even without new
+   * content, so the circuit index looks again under its new name. Counted,
+   * not flagged: a rename during a commit must outlive that commit.
    */
-  versionPending = false;
+  renamesPending = 0;
+  /**
+   * A circuit's closes queued as versions of their own that no commit has
+   * seen yet: each commits in the background, and whatever would change the
+   * content or look at its index row waits for that commit first. Counted
+   * for the same reason.
+   */
+  versionsPending = 0;
   opens = 0;
   dirtyBytes = 0;
   private readonly loading = new Map<number, Promise<void>>();
@@ -60,6 +71,25 @@ export class FileState {
 
   get blockSize(): number {
     return this.meta.blockSize;
+  }
+
+  get reindex(): boolean {
+    return this.renamesPending > 0;
+  }
+
+  get versionPending(): boolean {
+    return this.versionsPending > 0;
+  }
+
+  /** What a commit starting now sees pending; hand it to requestsCommitted() once that commit is done. */
+  pendingRequests(): PendingRequests {
+    return { renames: this.renamesPending, versions: this.versionsPending };
+  }
+
+  /** A commit has indexed (and versioned) what was pending when it began; requests since then stay pending. */
+  requestsCommitted(seen: PendingRequests): void {
+    this.renamesPending -= seen.renames;
+    this.versionsPending -= seen.versions;
   }
 
   get isDirty(): boolean {

@@ -384,10 +384,10 @@ export class Vfs {
       // A file renamed into place is committed under its new name: index it again.
       if (isReg(this.inodes.attr(moved).mode)) {
         const f = this.inodes.file(moved);
-        f.reindex = true;
+        f.renamesPending++;
         this.describing.delete(f); // the row depends on the name
         const version = this.circuits?.isCircuitFile(moved) ?? false;
-        f.versionPending ||= version;
+        if (version) f.versionsPending++;
         this.committer.schedule(f, version ? 0 : undefined);
       }
     }
@@ -524,7 +524,7 @@ export class Vfs {
     // once, and the next change to the file waits for that commit. A state
     // file is analysed, and counts are reconstructed, as soon as close returns.
     if (this.circuits?.isCircuitFile(ino)) {
-      f.versionPending = true;
+      f.versionsPending++;
       // isCircuitFile just found it below /circuits: versionExtras, not commitExtras.
       const circuits = this.circuits;
       // Inline only when no other commit is under way: a lone close waits for

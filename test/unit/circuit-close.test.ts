@@ -88,4 +88,33 @@ describe('closing a file', () => {
     expect(dd.meta.getBlock(attr.ino, 0)?.rawLen).toBe(13);
     vfs.release(fh);
   });
+
+  it('indexes a file again when it is renamed while the commit of its previous rename runs', async () => {
+    const { dir, dd } = await freshDataDir();
+    const held = heldParser();
+    const vfs = new Vfs(dd.meta, dd.chunks, silentLogger(), dir, dd.syncWal, { parser: held.parser });
+    const circuits = dd.meta.lookup(ROOT_INO, Buffer.from('circuits'))!;
+    const { attr, fh } = await vfs.create(caller, circuits, Buffer.from('notes.txt'), 0o644, C.O_WRONLY | C.O_CREAT | C.O_EXCL);
+    await vfs.write(attr.ino, 0, BELL);
+    await vfs.flush(attr.ino);
+    vfs.release(fh);
+    await vfs.flushAll();
+    expect(dd.meta.getCircuit(attr.ino)).toBeUndefined(); // a plain artifact
+
+    // Renamed into place: its commit parses it, and waits in the parser...
+    await vfs.rename(circuits, Buffer.from('notes.txt'), circuits, Buffer.from('bell.qasm'), 0);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(held.calls).toEqual([attr.ino]);
+    // ...while it is renamed back. That commit's row is for a name the file no longer has.
+    await vfs.rename(circuits, Buffer.from('bell.qasm'), circuits, Buffer.from('notes.txt'), 0);
+    held.release();
+    await vfs.flushAll();
+
+    expect(dd.meta.getCircuit(attr.ino)).toBeUndefined();
+    expect(await vfs.getxattr(attr.ino, Buffer.from('user.qfs.qubits'))).toBeUndefined();
+    await vfs.rename(circuits, Buffer.from('notes.txt'), circuits, Buffer.from('bell.qasm'), 0);
+    expect((await vfs.getxattr(attr.ino, Buffer.from('user.qfs.qubits')))?.toString()).toBe('2');
+    await vfs.flushAll();
+  });
 });
