@@ -1,12 +1,11 @@
 // `qfs versions <path>`: the versions of a file below /circuits.
 import { Command } from 'commander';
-import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openDataDir } from '../vfs/data-dir.js';
 import { ROOT_INO } from '../meta/sqlite-meta.js';
 import { fsError } from '../vfs/errors.js';
 import type { MetaStore } from '../meta/meta-store.js';
-import { qfsMountOf } from '../fuse/mount-source.js';
+import { canonicalPath, qfsMountOf } from '../fuse/mount-source.js';
 import { action, dataDirOf, dataOption, human } from './common.js';
 
 /** The inode at a path inside QFS such as /circuits/a.qasm; `shown` is the path the user gave. */
@@ -20,15 +19,6 @@ function resolveIno(meta: MetaStore, path: string, shown: string): number {
   return ino;
 }
 
-/** A directory's path with symlinks resolved where it exists. */
-function canonical(dir: string): string {
-  try {
-    return realpathSync(dir);
-  } catch {
-    return resolve(dir);
-  }
-}
-
 export const versionsCommand = () =>
   new Command('versions')
     .description('list the versions of a file below /circuits (read them under /circuits/.versions/<path>/)')
@@ -38,7 +28,7 @@ export const versionsCommand = () =>
     .action(action(async (path: string, opts: { data?: string; json?: boolean }) => {
       // A path on a mount names its file and data dir; any other is a path inside QFS.
       const mount = qfsMountOf(path);
-      if (mount && opts.data !== undefined && canonical(opts.data) !== canonical(mount.dataDir)) {
+      if (mount && opts.data !== undefined && canonicalPath(opts.data) !== canonicalPath(mount.dataDir)) {
         throw fsError('EINVAL', `${path} is on the QFS mount at ${mount.mountpoint}, whose data dir is ${mount.dataDir}, not ${resolve(opts.data)}`);
       }
       const dd = await openDataDir(mount?.dataDir ?? dataDirOf(opts, process.cwd()), { readonly: true });

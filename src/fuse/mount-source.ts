@@ -20,6 +20,15 @@ export interface QfsMount {
   inside: string;
 }
 
+/** A path with symlinks resolved where it exists; as given (made absolute) where it does not, or its mount is dead. */
+export function canonicalPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
 const within = (path: string, dir: string): boolean =>
   path === dir || path.startsWith(dir === sep ? dir : dir + sep);
 
@@ -30,10 +39,7 @@ const within = (path: string, dir: string): boolean =>
  * directory of it.
  */
 export function qfsMountOf(path: string, entries: MountEntry[] = mounts()): QfsMount | undefined {
-  let abs = resolve(path);
-  try {
-    abs = realpathSync(abs);
-  } catch { /* missing, or a dead mount: the path as given */ }
+  const abs = canonicalPath(path);
   let best: MountEntry | undefined;
   for (const m of entries) {
     // Latest last: of two entries on one mount point, the later one is on top.

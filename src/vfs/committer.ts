@@ -117,7 +117,7 @@ export class Committer {
    * or no longer one). Undefined when none is waiting.
    */
   indexingSettled(): Promise<void> | undefined {
-    const pending = [...this.inFlight, ...this.queue].filter((f) => f.versionPending || f.reindex);
+    const pending = [...this.inFlight, ...this.queue].filter((f) => f.indexPending);
     return pending.length ? Promise.all(pending.map((f) => this.settle(f))).then(() => undefined) : undefined;
   }
 

@@ -81,6 +81,11 @@ export class FileState {
     return this.versionsPending > 0;
   }
 
+  /** A rename or a version close waits for its commit: the index row may change with it. */
+  get indexPending(): boolean {
+    return this.renamesPending + this.versionsPending > 0;
+  }
+
   /** What a commit starting now sees pending; hand it to requestsCommitted() once that commit is done. */
   pendingRequests(): PendingRequests {
     return { renames: this.renamesPending, versions: this.versionsPending };

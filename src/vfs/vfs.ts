@@ -693,7 +693,7 @@ export class Vfs {
     await this.states?.settled(ino);
     const f = this.inodes.files.get(ino);
     // A close or rename whose commit may change the index row: the row after it.
-    if (f?.versionPending || f?.reindex) await this.committer.settle(f);
+    if (f?.indexPending) await this.committer.settle(f);
     for (const t of this.describers) {
       const m = t.derived(ino);
       if (m) return m;

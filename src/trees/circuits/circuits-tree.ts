@@ -44,10 +44,16 @@ export class CircuitsTree implements DerivedAttrs {
   async describe(f: ContentSource, here = false): Promise<CircuitRow | null | undefined> {
     const named = this.meta.nameOf(f.ino);
     const had = this.meta.getCircuit(f.ino) !== undefined;
-    if (!named || !mayBeCircuit(named.name)) return had ? null : undefined;
+    const row = named && await this.rowUnder(f, named.name, here);
+    return row ?? (had ? null : undefined);
+  }
+
+  /** The index row of the content under the name `name`; undefined when that name and content make no circuit. */
+  private async rowUnder(f: ContentSource, name: Buffer, here = false): Promise<CircuitRow | undefined> {
+    if (!mayBeCircuit(name)) return undefined;
     const content = await f.read(0, f.size);
-    if (!isCircuit(named.name, content)) return had ? null : undefined;
-    return this.parser.describe(f.ino, named.name, content, here);
+    if (!isCircuit(name, content)) return undefined;
+    return this.parser.describe(f.ino, name, content, here);
   }
 
   /** Whether a circuit of `size` bytes is parsed on the calling thread (nothing to start early). */
@@ -69,11 +75,9 @@ export class CircuitsTree implements DerivedAttrs {
 
   /** The same for the content under the name `name` in directory `parent` (where a rename would put it). */
   async strictErrorAt(f: ContentSource, parent: number, name: Buffer): Promise<string | undefined> {
-    if (!mayBeCircuit(name) || this.dirs.topOf(parent) !== this.dirIno) return undefined;
-    const content = await f.read(0, f.size);
-    if (!isCircuit(name, content)) return undefined;
-    const row = await this.parser.describe(f.ino, name, content);
-    return row.valid ? undefined : row.error ?? 'invalid circuit';
+    if (this.dirs.topOf(parent) !== this.dirIno) return undefined;
+    const row = await this.rowUnder(f, name);
+    return !row || row.valid ? undefined : row.error ?? 'invalid circuit';
   }
 
   /** The parser's attributes of an indexed circuit file. */
